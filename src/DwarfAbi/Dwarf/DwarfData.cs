@@ -1,0 +1,155 @@
+using System.Collections.Concurrent;
+using DwarfAbi.Elf;
+using DwarfAbi.IO;
+
+namespace DwarfAbi.Dwarf;
+
+/// <summary>
+/// The debug sections of one object and the units they hold. Sections are slices of the mapped
+/// file (relocated or inflated copies only where needed); units are parsed once, DIEs on demand.
+/// </summary>
+public sealed class DwarfData
+{
+    private readonly ConcurrentDictionary<(ulong, FormSizes), AbbrevTable> _abbrevs = new();
+    private readonly Lazy<Unit[]> _units;
+    private readonly Lazy<Dictionary<ulong, Unit>> _typeUnits;
+    private readonly Func<DwarfData?>? _loadSupplementary;
+    private readonly Lazy<DwarfData?> _supplementary;
+
+    public DwarfData(bool bigEndian, Func<string, ReadOnlyMemory<byte>> section, Func<DwarfData?>? supplementary = null, bool isSupplementary = false, string? supplementaryName = null)
+    {
+        BigEndian = bigEndian;
+        Info = section("info");
+        Abbrev = section("abbrev");
+        Str = section("str");
+        LineStr = section("line_str");
+        StrOffsets = section("str_offsets");
+        Addr = section("addr");
+        Rnglists = section("rnglists");
+        Ranges = section("ranges");
+        Loclists = section("loclists");
+        Loc = section("loc");
+        Line = section("line");
+        Types = section("types");
+        IsSupplementary = isSupplementary;
+        SupplementaryName = supplementaryName;
+        _loadSupplementary = supplementary;
+        _supplementary = new Lazy<DwarfData?>(() => _loadSupplementary?.Invoke());
+        _units = new Lazy<Unit[]>(ParseUnits);
+        _typeUnits = new Lazy<Dictionary<ulong, Unit>>(() =>
+        {
+            var map = new Dictionary<ulong, Unit>();
+            foreach (var u in Units)
+            {
+                if (u.IsTypeUnit)
+                    map.TryAdd(u.TypeSignature, u);
+            }
+            return map;
+        });
+    }
+
+    /// <summary>Reads the DWARF of an ELF object; the <c>.gnu_debugaltlink</c> file is opened only if a DIE needs it.</summary>
+    public static DwarfData FromElf(ElfFile elf, bool isSupplementary = false)
+    {
+        ReadOnlyMemory<byte> Section(string name)
+        {
+            var s = elf.FindSection(".debug_" + name) ?? elf.FindSection(".zdebug_" + name);
+            return s is null ? ReadOnlyMemory<byte>.Empty : elf.Data(s);
+        }
+        string? altName = null;
+        Func<DwarfData?>? alt = null;
+        if (elf.FindSection(".gnu_debugaltlink") is { } link)
+        {
+            altName = SpanReader.StringAt(elf.RawData(link).Span, 0);
+            string path = System.IO.Path.IsPathRooted(altName)
+                ? altName
+                : System.IO.Path.Combine(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(elf.Path)) ?? ".", altName);
+            alt = () => File.Exists(path) ? FromElf(ElfFile.Open(path), isSupplementary: true) : null;
+        }
+        return new DwarfData(elf.BigEndian, Section, alt, isSupplementary, altName);
+    }
+
+    public bool BigEndian { get; }
+    public bool IsSupplementary { get; }
+    public string? SupplementaryName { get; }
+    public ReadOnlyMemory<byte> Info { get; }
+    public ReadOnlyMemory<byte> Abbrev { get; }
+    public ReadOnlyMemory<byte> Str { get; }
+    public ReadOnlyMemory<byte> LineStr { get; }
+    public ReadOnlyMemory<byte> StrOffsets { get; }
+    public ReadOnlyMemory<byte> Addr { get; }
+    public ReadOnlyMemory<byte> Rnglists { get; }
+    public ReadOnlyMemory<byte> Ranges { get; }
+    public ReadOnlyMemory<byte> Loclists { get; }
+    public ReadOnlyMemory<byte> Loc { get; }
+    public ReadOnlyMemory<byte> Line { get; }
+    public ReadOnlyMemory<byte> Types { get; }
+
+    public bool HasDebugInfo => !Info.IsEmpty || !Types.IsEmpty;
+
+    /// <summary>All units: those of .debug_info in order, then those of .debug_types.</summary>
+    public IReadOnlyList<Unit> Units => _units.Value;
+
+    public DwarfData? Supplementary => _supplementary.Value;
+
+    internal DwarfData RequireSupplementary() => Supplementary
+        ?? throw new DwarfAbiException(SupplementaryName is null
+            ? "a DIE refers to a supplementary (dwz) file, but the object has no .gnu_debugaltlink"
+            : $"supplementary (dwz) file '{SupplementaryName}' not found");
+
+    internal AbbrevTable Abbrevs(ulong offset, FormSizes sizes) =>
+        _abbrevs.GetOrAdd((offset, sizes), key => AbbrevTable.Parse(Abbrev.Span, key.Item1, key.Item2));
+
+    private Unit[] ParseUnits()
+    {
+        var units = new List<Unit>();
+        ParseSection(units, false, Info.Span);
+        ParseSection(units, true, Types.Span);
+        return [.. units];
+    }
+
+    private void ParseSection(List<Unit> units, bool inTypes, ReadOnlySpan<byte> section)
+    {
+        int offset = 0;
+        while (offset < section.Length)
+        {
+            var unit = new Unit(this, inTypes, offset, section);
+            units.Add(unit);
+            offset = unit.End;
+        }
+    }
+
+    /// <summary>The unit of .debug_info holding an offset (for DW_FORM_ref_addr).</summary>
+    public Unit UnitAtInfoOffset(long offset)
+    {
+        var units = Units;
+        int lo = 0, hi = units.Count - 1;
+        while (lo <= hi)
+        {
+            int mid = (lo + hi) >>> 1;
+            var u = units[mid];
+            if (u.InTypesSection || offset < u.Offset)
+                hi = mid - 1;
+            else if (offset >= u.End)
+                lo = mid + 1;
+            else
+                return u;
+        }
+        throw new DwarfAbiException($"reference to 0x{offset:x} is outside every unit of .debug_info", offset);
+    }
+
+    public Die DieAtInfoOffset(long offset) => UnitAtInfoOffset(offset).DieAt(offset);
+
+    public Unit? TypeUnitFor(ulong signature) => _typeUnits.Value.GetValueOrDefault(signature);
+
+    internal ReadOnlySpan<byte> StringAt(ReadOnlySpan<byte> section, ulong offset, string sectionName)
+    {
+        if (offset >= (ulong)section.Length)
+            throw new DwarfAbiException($"string offset 0x{offset:x} is outside {sectionName} (size 0x{section.Length:x})", (long)Math.Min(offset, long.MaxValue));
+        var rest = section[(int)offset..];
+        int n = rest.IndexOf((byte)0);
+        if (n < 0)
+            throw new DwarfAbiException($"string at 0x{offset:x} of {sectionName} has no terminating NUL", (long)offset);
+        return rest[..n];
+    }
+}
