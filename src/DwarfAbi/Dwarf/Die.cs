@@ -30,7 +30,7 @@ public readonly struct Die : IEquatable<Die>
     public Abbrev Abbrev => _abbrev;
 
     /// <summary>A key unique across the sections and files a <see cref="DwarfData"/> reads.</summary>
-    public long Key => (long)(uint)Offset | (Unit.InTypesSection ? 1L << 40 : 0) | (Unit.Dwarf.IsSupplementary ? 1L << 41 : 0);
+    public long Key => (long)(uint)Offset | (long)Unit.SectionId << 32 | (Unit.Dwarf.IsSupplementary ? 1L << 62 : 0);
 
     /// <summary>Reads the entry at the reader's position and leaves the reader at its first attribute.</summary>
     internal static Die Read(Unit unit, ref SpanReader r)

@@ -16,9 +16,14 @@ public sealed class DwarfData
     private readonly Func<DwarfData?>? _loadSupplementary;
     private readonly Lazy<DwarfData?> _supplementary;
 
-    public DwarfData(bool bigEndian, Func<string, ReadOnlyMemory<byte>> section, Func<DwarfData?>? supplementary = null, bool isSupplementary = false, string? supplementaryName = null)
+    /// <param name="sections">All sections of a kind ("info", "abbrev", ...): a relocatable object
+    /// built with type units holds one .debug_info or .debug_types section per COMDAT group.</param>
+    public DwarfData(bool bigEndian, Func<string, ReadOnlyMemory<byte>[]> sections, Func<DwarfData?>? supplementary = null, bool isSupplementary = false, string? supplementaryName = null)
     {
         BigEndian = bigEndian;
+        ReadOnlyMemory<byte> section(string kind) => sections(kind) is { Length: > 0 } found ? found[0] : ReadOnlyMemory<byte>.Empty;
+        InfoSections = sections("info");
+        TypesSections = sections("types");
         Info = section("info");
         Abbrev = section("abbrev");
         Str = section("str");
@@ -30,7 +35,6 @@ public sealed class DwarfData
         Loclists = section("loclists");
         Loc = section("loc");
         Line = section("line");
-        Types = section("types");
         IsSupplementary = isSupplementary;
         SupplementaryName = supplementaryName;
         _loadSupplementary = supplementary;
@@ -51,10 +55,17 @@ public sealed class DwarfData
     /// <summary>Reads the DWARF of an ELF object; the <c>.gnu_debugaltlink</c> file is opened only if a DIE needs it.</summary>
     public static DwarfData FromElf(ElfFile elf, bool isSupplementary = false)
     {
-        ReadOnlyMemory<byte> Section(string name)
+        // Split DWARF (.dwo) files name their sections .debug_X.dwo.
+        ReadOnlyMemory<byte>[] Sections(string kind)
         {
-            var s = elf.FindSection(".debug_" + name) ?? elf.FindSection(".zdebug_" + name);
-            return s is null ? ReadOnlyMemory<byte>.Empty : elf.Data(s);
+            string[] names = [".debug_" + kind, ".zdebug_" + kind, ".debug_" + kind + ".dwo"];
+            foreach (string name in names)
+            {
+                var found = elf.Sections.Where(s => s.Name == name).Select(elf.Data).ToArray();
+                if (found.Length > 0)
+                    return found;
+            }
+            return [];
         }
         string? altName = null;
         Func<DwarfData?>? alt = null;
@@ -66,7 +77,7 @@ public sealed class DwarfData
                 : System.IO.Path.Combine(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(elf.Path)) ?? ".", altName);
             alt = () => File.Exists(path) ? FromElf(ElfFile.Open(path), isSupplementary: true) : null;
         }
-        return new DwarfData(elf.BigEndian, Section, alt, isSupplementary, altName);
+        return new DwarfData(elf.BigEndian, Sections, alt, isSupplementary, altName);
     }
 
     public bool BigEndian { get; }
@@ -83,11 +94,12 @@ public sealed class DwarfData
     public ReadOnlyMemory<byte> Loclists { get; }
     public ReadOnlyMemory<byte> Loc { get; }
     public ReadOnlyMemory<byte> Line { get; }
-    public ReadOnlyMemory<byte> Types { get; }
+    public ReadOnlyMemory<byte>[] InfoSections { get; }
+    public ReadOnlyMemory<byte>[] TypesSections { get; }
 
-    public bool HasDebugInfo => !Info.IsEmpty || !Types.IsEmpty;
+    public bool HasDebugInfo => InfoSections.Any(s => !s.IsEmpty) || TypesSections.Any(s => !s.IsEmpty);
 
-    /// <summary>All units: those of .debug_info in order, then those of .debug_types.</summary>
+    /// <summary>All units: those of the .debug_info sections in order, then those of .debug_types.</summary>
     public IReadOnlyList<Unit> Units => _units.Value;
 
     public DwarfData? Supplementary => _supplementary.Value;
@@ -103,17 +115,20 @@ public sealed class DwarfData
     private Unit[] ParseUnits()
     {
         var units = new List<Unit>();
-        ParseSection(units, false, Info.Span);
-        ParseSection(units, true, Types.Span);
+        int id = 0;
+        foreach (var s in InfoSections)
+            ParseSection(units, id++, false, s);
+        foreach (var s in TypesSections)
+            ParseSection(units, id++, true, s);
         return [.. units];
     }
 
-    private void ParseSection(List<Unit> units, bool inTypes, ReadOnlySpan<byte> section)
+    private void ParseSection(List<Unit> units, int sectionId, bool inTypes, ReadOnlyMemory<byte> section)
     {
         int offset = 0;
         while (offset < section.Length)
         {
-            var unit = new Unit(this, inTypes, offset, section);
+            var unit = new Unit(this, sectionId, inTypes, section, offset);
             units.Add(unit);
             offset = unit.End;
         }
@@ -128,7 +143,7 @@ public sealed class DwarfData
         {
             int mid = (lo + hi) >>> 1;
             var u = units[mid];
-            if (u.InTypesSection || offset < u.Offset)
+            if (u.SectionId != 0 || offset < u.Offset)
                 hi = mid - 1;
             else if (offset >= u.End)
                 lo = mid + 1;

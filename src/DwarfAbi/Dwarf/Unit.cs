@@ -10,11 +10,14 @@ public sealed class Unit
 {
     private readonly Lazy<LineTable?> _lines;
 
-    internal Unit(DwarfData dwarf, bool inTypes, int offset, ReadOnlySpan<byte> section)
+    internal Unit(DwarfData dwarf, int sectionId, bool inTypes, ReadOnlyMemory<byte> memory, int offset)
     {
         Dwarf = dwarf;
+        SectionId = sectionId;
         InTypesSection = inTypes;
+        Memory = memory;
         Offset = offset;
+        var section = memory.Span;
         var r = new SpanReader(section, dwarf.BigEndian, offset);
         ulong length = r.U32();
         OffsetSize = 4;
@@ -79,6 +82,9 @@ public sealed class Unit
 
     public DwarfData Dwarf { get; }
     public bool InTypesSection { get; }
+    /// <summary>Which of the object's .debug_info/.debug_types sections holds the unit (0: the first .debug_info).</summary>
+    public int SectionId { get; }
+    public ReadOnlyMemory<byte> Memory { get; }
     public int Offset { get; }
     /// <summary>Offset just past the unit's last byte.</summary>
     public int End { get; }
@@ -102,7 +108,7 @@ public sealed class Unit
     /// <summary>DW_AT_low_pc of the root, the base of DWARF 4 range and location lists.</summary>
     public ulong BaseAddress { get; private set; }
 
-    public ReadOnlySpan<byte> Section => InTypesSection ? Dwarf.Types.Span : Dwarf.Info.Span;
+    public ReadOnlySpan<byte> Section => Memory.Span;
 
     public bool IsTypeUnit => UnitType is DwUt.Type or DwUt.SplitType;
 
@@ -156,8 +162,15 @@ public sealed class Unit
                     break;
             }
         }
-        if (StrOffsetsBase == 0 && Version >= 5 && root.Unit.UnitType is DwUt.SplitCompile or DwUt.SplitType)
-            StrOffsetsBase = (ulong)(OffsetSize == 8 ? 16 : 8);
+        // Split units carry no bases: each list section of the .dwo starts with one header.
+        if (Version >= 5 && UnitType is DwUt.SplitCompile or DwUt.SplitType)
+        {
+            ulong headerSize = (ulong)(OffsetSize == 8 ? 16 : 8);
+            ulong listHeaderSize = headerSize + 4;
+            StrOffsetsBase = StrOffsetsBase == 0 ? headerSize : StrOffsetsBase;
+            RnglistsBase = RnglistsBase == 0 ? listHeaderSize : RnglistsBase;
+            LoclistsBase = LoclistsBase == 0 ? listHeaderSize : LoclistsBase;
+        }
     }
 
     /// <summary>The line table header of the unit (file names for DW_AT_decl_file), or null.</summary>
