@@ -1,4 +1,5 @@
 using DwarfAbi.Dwarf;
+using DwarfAbi.IO;
 
 namespace DwarfAbi.Dump;
 
@@ -15,25 +16,27 @@ public static class DwarfWalk
     {
         var units = dwarf.Units;
         long dies = 0, nulls = 0, attributes = 0;
-        Parallel.For(0, units.Count, new ParallelOptions { MaxDegreeOfParallelism = parallelism },
+        Parallelism.For(units.Count, parallelism,
             () => (Dies: 0L, Nulls: 0L, Attributes: 0L),
             (i, _, local) =>
             {
-                var cursor = units[i].Cursor();
-                while (cursor.MoveNext())
+                var unit = units[i];
+                var entries = new EntriesRaw(unit);
+                while (!entries.AtEnd)
                 {
-                    var die = cursor.Current;
-                    if (die.IsNull)
+                    var abbrev = entries.ReadAbbrev();
+                    if (abbrev.IsNull)
                     {
                         local.Nulls++;
                         continue;
                     }
                     local.Dies++;
-                    foreach (var a in die.Attributes())
+                    foreach (var spec in entries.Specs(abbrev))
                     {
+                        var a = entries.ReadAttribute(spec);
                         local.Attributes++;
                         if (a.Class is ValueClass.StringOffset or ValueClass.StringIndex or ValueClass.LineStringOffset)
-                            die.Unit.StringBytes(a);
+                            unit.StringBytes(a);
                     }
                 }
                 return local;

@@ -1,0 +1,23 @@
+using System.Runtime.ExceptionServices;
+
+namespace DwarfAbi.IO;
+
+/// <summary>
+/// Parallel loops whose failures surface as the library's own exception rather than an
+/// <see cref="AggregateException"/>, so that the CLI reports the first real error.
+/// </summary>
+public static class Parallelism
+{
+    public static void For<TLocal>(int count, int threads, Func<TLocal> init, Func<int, ParallelLoopState, TLocal, TLocal> body, Action<TLocal> merge)
+    {
+        try
+        {
+            Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) }, init, body, merge);
+        }
+        catch (AggregateException e)
+        {
+            ExceptionDispatchInfo.Capture(e.Flatten().InnerExceptions[0]).Throw();
+            throw;
+        }
+    }
+}
