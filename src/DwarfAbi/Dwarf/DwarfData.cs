@@ -21,9 +21,9 @@ public sealed class DwarfData
     public DwarfData(bool bigEndian, Func<string, ReadOnlyMemory<byte>[]> sections, Func<DwarfData?>? supplementary = null, bool isSupplementary = false, string? supplementaryName = null)
     {
         BigEndian = bigEndian;
-        ReadOnlyMemory<byte> section(string kind) => sections(kind) is { Length: > 0 } found ? found[0] : ReadOnlyMemory<byte>.Empty;
-        InfoSections = sections("info");
-        TypesSections = sections("types");
+        MemoryBlock section(string kind) => sections(kind) is { Length: > 0 } found ? MemoryBlock.From(found[0]) : default;
+        InfoSections = [.. sections("info").Select(MemoryBlock.From)];
+        TypesSections = [.. sections("types").Select(MemoryBlock.From)];
         Info = section("info");
         Abbrev = section("abbrev");
         Str = section("str");
@@ -83,19 +83,19 @@ public sealed class DwarfData
     public bool BigEndian { get; }
     public bool IsSupplementary { get; }
     public string? SupplementaryName { get; }
-    public ReadOnlyMemory<byte> Info { get; }
-    public ReadOnlyMemory<byte> Abbrev { get; }
-    public ReadOnlyMemory<byte> Str { get; }
-    public ReadOnlyMemory<byte> LineStr { get; }
-    public ReadOnlyMemory<byte> StrOffsets { get; }
-    public ReadOnlyMemory<byte> Addr { get; }
-    public ReadOnlyMemory<byte> Rnglists { get; }
-    public ReadOnlyMemory<byte> Ranges { get; }
-    public ReadOnlyMemory<byte> Loclists { get; }
-    public ReadOnlyMemory<byte> Loc { get; }
-    public ReadOnlyMemory<byte> Line { get; }
-    public ReadOnlyMemory<byte>[] InfoSections { get; }
-    public ReadOnlyMemory<byte>[] TypesSections { get; }
+    public MemoryBlock Info { get; }
+    public MemoryBlock Abbrev { get; }
+    public MemoryBlock Str { get; }
+    public MemoryBlock LineStr { get; }
+    public MemoryBlock StrOffsets { get; }
+    public MemoryBlock Addr { get; }
+    public MemoryBlock Rnglists { get; }
+    public MemoryBlock Ranges { get; }
+    public MemoryBlock Loclists { get; }
+    public MemoryBlock Loc { get; }
+    public MemoryBlock Line { get; }
+    public MemoryBlock[] InfoSections { get; }
+    public MemoryBlock[] TypesSections { get; }
 
     public bool HasDebugInfo => InfoSections.Any(s => !s.IsEmpty) || TypesSections.Any(s => !s.IsEmpty);
 
@@ -123,7 +123,7 @@ public sealed class DwarfData
         return [.. units];
     }
 
-    private void ParseSection(List<Unit> units, int sectionId, bool inTypes, ReadOnlyMemory<byte> section)
+    private void ParseSection(List<Unit> units, int sectionId, bool inTypes, MemoryBlock section)
     {
         int offset = 0;
         while (offset < section.Length)

@@ -10,7 +10,7 @@ public sealed class Unit
 {
     private readonly Lazy<LineTable?> _lines;
 
-    internal Unit(DwarfData dwarf, int sectionId, bool inTypes, ReadOnlyMemory<byte> memory, int offset)
+    internal Unit(DwarfData dwarf, int sectionId, bool inTypes, MemoryBlock memory, int offset)
     {
         Dwarf = dwarf;
         SectionId = sectionId;
@@ -84,7 +84,7 @@ public sealed class Unit
     public bool InTypesSection { get; }
     /// <summary>Which of the object's .debug_info/.debug_types sections holds the unit (0: the first .debug_info).</summary>
     public int SectionId { get; }
-    public ReadOnlyMemory<byte> Memory { get; }
+    public MemoryBlock Memory { get; }
     public int Offset { get; }
     /// <summary>Offset just past the unit's last byte.</summary>
     public int End { get; }

@@ -163,12 +163,21 @@ public sealed class ElfFile : IDisposable
         var relocations = _sections.Where(r => r.IsRelocationTable && r.Info == (uint)s.Index && r.Size > 0).ToArray();
         if (relocations.Length == 0)
             return data;
-        byte[] buffer = copied && System.Runtime.InteropServices.MemoryMarshal.TryGetArray(data, out var seg) && seg.Offset == 0 && seg.Count == seg.Array!.Length
-            ? seg.Array
-            : data.ToArray();
+        byte[] buffer;
+        if (copied && System.Runtime.InteropServices.MemoryMarshal.TryGetMemoryManager(data, out PinnedArray? owned))
+        {
+            buffer = owned.Array;
+        }
+        else
+        {
+            var copy = PinnedArray.Allocate(data.Length);
+            data.Span.CopyTo(copy.Array);
+            buffer = copy.Array;
+            data = copy.Memory;
+        }
         foreach (var table in relocations)
             Relocator.Apply(this, table, s, buffer);
-        return buffer;
+        return data;
     }
 
     public SymbolTable Symbols => _symbols ??= SymbolTable.Load(this);

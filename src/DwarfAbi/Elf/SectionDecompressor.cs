@@ -35,7 +35,7 @@ internal static class SectionDecompressor
         return raw;
     }
 
-    private static byte[] DecompressElf(ElfFile elf, Section s, ReadOnlyMemory<byte> raw)
+    private static ReadOnlyMemory<byte> DecompressElf(ElfFile elf, Section s, ReadOnlyMemory<byte> raw)
     {
         var r = new SpanReader(raw.Span, elf.BigEndian);
         uint type = r.U32();
@@ -46,12 +46,13 @@ internal static class SectionDecompressor
         return Inflate(s, raw[r.Position..], size, type, r.Position);
     }
 
-    private static byte[] Inflate(Section s, ReadOnlyMemory<byte> compressed, ulong size, uint type, int headerSize)
+    private static ReadOnlyMemory<byte> Inflate(Section s, ReadOnlyMemory<byte> compressed, ulong size, uint type, int headerSize)
     {
         string name = ElfFile.DisplayName(s);
         if (size > int.MaxValue || (long)size > Math.Max(1 << 20, compressed.Length * MaxRatio))
             throw new DwarfAbiException($"section {name}: implausible uncompressed size {size}", (long)s.Offset);
-        var output = new byte[size];
+        var buffer = PinnedArray.Allocate((int)size);
+        var output = buffer.Array;
         int written;
         try
         {
@@ -68,7 +69,7 @@ internal static class SectionDecompressor
         }
         if (written != output.Length)
             throw new DwarfAbiException($"section {name}: decompressed to {written} bytes, header says {size}", (long)s.Offset);
-        return output;
+        return buffer.Memory;
     }
 
     private static int InflateZlib(ReadOnlyMemory<byte> compressed, byte[] output)

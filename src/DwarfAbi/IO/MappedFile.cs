@@ -7,7 +7,7 @@ namespace DwarfAbi.IO;
 /// A read-only memory mapping of a whole file, handed out as <see cref="ReadOnlyMemory{T}"/>
 /// so that sections are slices of the mapping and never copies.
 /// </summary>
-public sealed unsafe class MappedFile : MemoryManager<byte>
+public sealed unsafe class MappedFile : MemoryManager<byte>, IPinnedMemory
 {
     private readonly MemoryMappedFile? _map;
     private readonly MemoryMappedViewAccessor? _view;
@@ -51,6 +51,8 @@ public sealed unsafe class MappedFile : MemoryManager<byte>
     }
 
     public int Length => _length;
+
+    public byte* Pointer => _pointer;
 
     public ReadOnlySpan<byte> Span => new(_pointer, _length);
 

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace DwarfAbi.IO;
@@ -49,22 +50,38 @@ public ref struct SpanReader
         return _data[Position++];
     }
 
+    // The fixed-size reads check the bounds once and load unaligned; this is the reader's hot path.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private T Load<T>()
+        where T : unmanaged
+    {
+        int size = Unsafe.SizeOf<T>();
+        int p = Position;
+        if ((ulong)(uint)p + (ulong)size > (ulong)(uint)_data.Length)
+            throw Truncated(size);
+        Position = p + size;
+        return Unsafe.ReadUnaligned<T>(ref Unsafe.Add(ref MemoryMarshal.GetReference(_data), p));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ushort U16()
     {
-        var s = Take(2);
-        return BigEndian ? BinaryPrimitives.ReadUInt16BigEndian(s) : BinaryPrimitives.ReadUInt16LittleEndian(s);
+        ushort v = Load<ushort>();
+        return BigEndian == BitConverter.IsLittleEndian ? BinaryPrimitives.ReverseEndianness(v) : v;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public uint U32()
     {
-        var s = Take(4);
-        return BigEndian ? BinaryPrimitives.ReadUInt32BigEndian(s) : BinaryPrimitives.ReadUInt32LittleEndian(s);
+        uint v = Load<uint>();
+        return BigEndian == BitConverter.IsLittleEndian ? BinaryPrimitives.ReverseEndianness(v) : v;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ulong U64()
     {
-        var s = Take(8);
-        return BigEndian ? BinaryPrimitives.ReadUInt64BigEndian(s) : BinaryPrimitives.ReadUInt64LittleEndian(s);
+        ulong v = Load<ulong>();
+        return BigEndian == BitConverter.IsLittleEndian ? BinaryPrimitives.ReverseEndianness(v) : v;
     }
 
     /// <summary>An unsigned integer of 1, 2, 3, 4 or 8 bytes.</summary>
