@@ -137,24 +137,24 @@ public sealed class DwarfDumper(DwarfData dwarf, TextWriter output, DumpOptions 
             case ValueClass.Flag:
                 return a.Value != 0 ? "true" : "false";
             case ValueClass.Reference or ValueClass.AltReference:
-            {
-                var target = unit.Target(a);
-                string? name = target.IsNull ? null : target.Name;
-                string offset = a.Class == ValueClass.AltReference ? $"<alt 0x{a.Value:x}>" : $"0x{a.Value:x8}";
-                return name is null ? offset : $"{offset} {Quote(name)}";
-            }
+                {
+                    var target = unit.Target(a);
+                    string? name = target.IsNull ? null : target.Name;
+                    string offset = a.Class == ValueClass.AltReference ? $"<alt 0x{a.Value:x}>" : $"0x{a.Value:x8}";
+                    return name is null ? offset : $"{offset} {Quote(name)}";
+                }
             case ValueClass.Signature:
                 return Hex(a.Value, 16);
             case ValueClass.StringOffset or ValueClass.LineStringOffset or ValueClass.AltStringOffset
                 or ValueClass.StringIndex or ValueClass.InlineString:
                 return Quote(unit.String(a));
             case ValueClass.Block:
-            {
-                var bytes = unit.Section.Slice(a.DataOffset, a.DataLength);
-                return a.Form == DwForm.Exprloc || (a.Form != DwForm.Data16 && ExpressionAttributes.Contains(a.Name))
-                    ? Expression.Format(bytes, unit)
-                    : HexBlock(bytes);
-            }
+                {
+                    var bytes = unit.Section.Slice(a.DataOffset, a.DataLength);
+                    return a.Form == DwForm.Exprloc || (a.Form != DwForm.Data16 && ExpressionAttributes.Contains(a.Name))
+                        ? Expression.Format(bytes, unit)
+                        : HexBlock(bytes);
+                }
             case ValueClass.SectionOffset or ValueClass.RnglistIndex or ValueClass.LoclistIndex:
                 return Hex(unit.ListOffset(a), 8);
         }

@@ -12,32 +12,46 @@ public static class Expression
     private static readonly Dictionary<byte, Operand[]> Operands = new()
     {
         [0x03] = [Operand.Addr],                // addr
-        [0x08] = [Operand.U8], [0x09] = [Operand.S8],
-        [0x0a] = [Operand.U16], [0x0b] = [Operand.S16],
-        [0x0c] = [Operand.U32], [0x0d] = [Operand.S32],
-        [0x0e] = [Operand.U64], [0x0f] = [Operand.S64],
-        [0x10] = [Operand.Uleb], [0x11] = [Operand.Sleb],
+        [0x08] = [Operand.U8],
+        [0x09] = [Operand.S8],
+        [0x0a] = [Operand.U16],
+        [0x0b] = [Operand.S16],
+        [0x0c] = [Operand.U32],
+        [0x0d] = [Operand.S32],
+        [0x0e] = [Operand.U64],
+        [0x0f] = [Operand.S64],
+        [0x10] = [Operand.Uleb],
+        [0x11] = [Operand.Sleb],
         [0x15] = [Operand.U8],                  // pick
         [0x23] = [Operand.Uleb],                // plus_uconst
-        [0x28] = [Operand.S16], [0x2f] = [Operand.S16], // bra, skip
+        [0x28] = [Operand.S16],
+        [0x2f] = [Operand.S16], // bra, skip
         [0x90] = [Operand.Uleb],                // regx
         [0x91] = [Operand.Sleb],                // fbreg
         [0x92] = [Operand.Uleb, Operand.Sleb],  // bregx
         [0x93] = [Operand.Uleb],                // piece
-        [0x94] = [Operand.U8], [0x95] = [Operand.U8], // deref_size, xderef_size
-        [0x98] = [Operand.U16], [0x99] = [Operand.U32], [0x9a] = [Operand.Offset], // call2, call4, call_ref
+        [0x94] = [Operand.U8],
+        [0x95] = [Operand.U8], // deref_size, xderef_size
+        [0x98] = [Operand.U16],
+        [0x99] = [Operand.U32],
+        [0x9a] = [Operand.Offset], // call2, call4, call_ref
         [0x9d] = [Operand.Uleb, Operand.Uleb],  // bit_piece
         [0xa0] = [Operand.Offset, Operand.Sleb], // implicit_pointer
-        [0xa1] = [Operand.Uleb], [0xa2] = [Operand.Uleb], // addrx, constx
+        [0xa1] = [Operand.Uleb],
+        [0xa2] = [Operand.Uleb], // addrx, constx
         [0xa5] = [Operand.Uleb, Operand.Uleb],  // regval_type
-        [0xa6] = [Operand.U8, Operand.Uleb], [0xa7] = [Operand.U8, Operand.Uleb], // deref_type, xderef_type
-        [0xa8] = [Operand.Uleb], [0xa9] = [Operand.Uleb], // convert, reinterpret
+        [0xa6] = [Operand.U8, Operand.Uleb],
+        [0xa7] = [Operand.U8, Operand.Uleb], // deref_type, xderef_type
+        [0xa8] = [Operand.Uleb],
+        [0xa9] = [Operand.Uleb], // convert, reinterpret
         [0xf2] = [Operand.Offset, Operand.Sleb], // GNU_implicit_pointer
         [0xf5] = [Operand.Uleb, Operand.Uleb],  // GNU_regval_type
         [0xf6] = [Operand.U8, Operand.Uleb],    // GNU_deref_type
-        [0xf7] = [Operand.Uleb], [0xf9] = [Operand.Uleb], // GNU_convert, GNU_reinterpret
+        [0xf7] = [Operand.Uleb],
+        [0xf9] = [Operand.Uleb], // GNU_convert, GNU_reinterpret
         [0xfa] = [Operand.U32],                 // GNU_parameter_ref
-        [0xfb] = [Operand.Uleb], [0xfc] = [Operand.Uleb], // GNU_addr_index, GNU_const_index
+        [0xfb] = [Operand.Uleb],
+        [0xfc] = [Operand.Uleb], // GNU_addr_index, GNU_const_index
         [0xfd] = [Operand.Offset],              // GNU_variable_value
     };
 

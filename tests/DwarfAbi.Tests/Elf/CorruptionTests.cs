@@ -99,34 +99,34 @@ public class CorruptionTests
         switch (random.Next(3))
         {
             case 0:
-            {
-                int length = random.Next(original.Length);
-                how = $"truncation to {length} bytes";
-                return original[..length];
-            }
-            case 1:
-            {
-                var copy = (byte[])original.Clone();
-                int flips = 1 + random.Next(8);
-                var at = new List<int>();
-                for (int k = 0; k < flips; k++)
                 {
-                    int p = random.Next(copy.Length);
-                    copy[p] ^= (byte)(1 << random.Next(8));
-                    at.Add(p);
+                    int length = random.Next(original.Length);
+                    how = $"truncation to {length} bytes";
+                    return original[..length];
                 }
-                how = $"bit flips at {string.Join(",", at.Select(p => $"0x{p:x}"))}";
-                return copy;
-            }
+            case 1:
+                {
+                    var copy = (byte[])original.Clone();
+                    int flips = 1 + random.Next(8);
+                    var at = new List<int>();
+                    for (int k = 0; k < flips; k++)
+                    {
+                        int p = random.Next(copy.Length);
+                        copy[p] ^= (byte)(1 << random.Next(8));
+                        at.Add(p);
+                    }
+                    how = $"bit flips at {string.Join(",", at.Select(p => $"0x{p:x}"))}";
+                    return copy;
+                }
             default:
-            {
-                var copy = (byte[])original.Clone();
-                int p = random.Next(copy.Length - 4);
-                uint value = random.Next(2) == 0 ? 0xffffffff : (uint)random.Next();
-                BitConverter.GetBytes(value).CopyTo(copy, p);
-                how = $"word 0x{value:x} at 0x{p:x}";
-                return copy;
-            }
+                {
+                    var copy = (byte[])original.Clone();
+                    int p = random.Next(copy.Length - 4);
+                    uint value = random.Next(2) == 0 ? 0xffffffff : (uint)random.Next();
+                    BitConverter.GetBytes(value).CopyTo(copy, p);
+                    how = $"word 0x{value:x} at 0x{p:x}";
+                    return copy;
+                }
         }
     }
 }
