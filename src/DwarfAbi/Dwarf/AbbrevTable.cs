@@ -5,16 +5,18 @@ namespace DwarfAbi.Dwarf;
 /// <summary>One attribute specification of an abbreviation.</summary>
 public readonly record struct AttributeSpec(ushort Name, ushort Form, long ImplicitConst);
 
-/// <summary>An abbreviation: the shape every DIE with its code shares.</summary>
-public readonly struct Abbrev
+/// <summary>An abbreviation: the shape every DIE with its code shares. One object per code, shared by all its DIEs.</summary>
+public sealed class Abbrev
 {
-    internal Abbrev(ulong code, ushort tag, bool hasChildren, int specStart, int specCount, int fixedSize, int siblingIndex)
+    /// <summary>The abbreviation of the null entry that ends a list of siblings.</summary>
+    public static readonly Abbrev Null = new(0, 0, false, [], 0, -1);
+
+    internal Abbrev(ulong code, ushort tag, bool hasChildren, AttributeSpec[] specs, int fixedSize, int siblingIndex)
     {
         Code = code;
         Tag = tag;
         HasChildren = hasChildren;
-        SpecStart = specStart;
-        SpecCount = specCount;
+        Specs = specs;
         FixedSize = fixedSize;
         SiblingIndex = siblingIndex;
     }
@@ -22,8 +24,8 @@ public readonly struct Abbrev
     public ulong Code { get; }
     public ushort Tag { get; }
     public bool HasChildren { get; }
-    internal int SpecStart { get; }
-    public int SpecCount { get; }
+    public AttributeSpec[] Specs { get; }
+    public int SpecCount => Specs.Length;
 
     /// <summary>Total size of the attribute values when every form has a fixed size, else -1.</summary>
     internal int FixedSize { get; }
@@ -35,36 +37,25 @@ public readonly struct Abbrev
 }
 
 /// <summary>
-/// The abbreviations at one offset of <c>.debug_abbrev</c>, parsed once. Attribute specs of all
-/// abbreviations share one array; codes, which compilers number densely from 1, index another.
+/// The abbreviations at one offset of <c>.debug_abbrev</c>, parsed once. Codes, which compilers
+/// number densely from 1, index an array.
 /// </summary>
 public sealed class AbbrevTable
 {
-    private readonly Abbrev[] _dense;
+    private readonly Abbrev?[] _dense;
     private readonly Dictionary<ulong, Abbrev>? _sparse;
-    private readonly AttributeSpec[] _specs;
 
-    private AbbrevTable(Abbrev[] dense, Dictionary<ulong, Abbrev>? sparse, AttributeSpec[] specs)
+    private AbbrevTable(Abbrev?[] dense, Dictionary<ulong, Abbrev>? sparse)
     {
         _dense = dense;
         _sparse = sparse;
-        _specs = specs;
     }
 
-    public ReadOnlySpan<AttributeSpec> Specs(Abbrev a) => _specs.AsSpan(a.SpecStart, a.SpecCount);
+    public ReadOnlySpan<AttributeSpec> Specs(Abbrev a) => a.Specs;
 
-    public bool TryGet(ulong code, out Abbrev abbrev)
-    {
-        if (code < (ulong)_dense.Length)
-        {
-            abbrev = _dense[code];
-            return !abbrev.IsNull;
-        }
-        if (_sparse is not null)
-            return _sparse.TryGetValue(code, out abbrev);
-        abbrev = default;
-        return false;
-    }
+    /// <summary>The abbreviation with a code, or null when the table does not define it.</summary>
+    public Abbrev? Find(ulong code) =>
+        code < (ulong)_dense.Length ? _dense[code] : _sparse?.GetValueOrDefault(code);
 
     public static AbbrevTable Parse(ReadOnlySpan<byte> section, ulong offset, FormSizes sizes)
     {
@@ -104,17 +95,17 @@ public sealed class AbbrevTable
                 throw new DwarfAbiException($"abbreviation {code}: tag 0x{tag:x} out of range", at);
             if (!seen.Add(code))
                 throw new DwarfAbiException($"abbreviation code {code} defined twice", at);
-            list.Add(new Abbrev(code, (ushort)tag, children, start, specs.Count - start, fixedSize, sibling));
+            list.Add(new Abbrev(code, (ushort)tag, children, [.. specs.Skip(start)], fixedSize, sibling));
         }
 
         ulong max = list.Count == 0 ? 0 : list.Max(a => a.Code);
         if (max < (ulong)list.Count * 2 + 64)
         {
-            var dense = new Abbrev[max + 1];
+            var dense = new Abbrev?[max + 1];
             foreach (var a in list)
                 dense[a.Code] = a;
-            return new AbbrevTable(dense, null, [.. specs]);
+            return new AbbrevTable(dense, null);
         }
-        return new AbbrevTable([], list.ToDictionary(a => a.Code), [.. specs]);
+        return new AbbrevTable([], list.ToDictionary(a => a.Code));
     }
 }

@@ -23,11 +23,11 @@ public readonly struct Die : IEquatable<Die>
     public int Offset { get; }
     internal int AttributesOffset { get; }
 
-    public ushort Tag => _abbrev.Tag;
-    public bool HasChildren => _abbrev.HasChildren;
+    public ushort Tag => Abbrev.Tag;
+    public bool HasChildren => Abbrev.HasChildren;
     /// <summary>The null entry that ends a list of siblings.</summary>
-    public bool IsNull => _abbrev.IsNull;
-    public Abbrev Abbrev => _abbrev;
+    public bool IsNull => Abbrev.IsNull;
+    public Abbrev Abbrev => _abbrev ?? Abbrev.Null;
 
     /// <summary>A key unique across the sections and files a <see cref="DwarfData"/> reads.</summary>
     public long Key => (long)(uint)Offset | (long)Unit.SectionId << 32 | (Unit.Dwarf.IsSupplementary ? 1L << 62 : 0);
@@ -38,8 +38,8 @@ public readonly struct Die : IEquatable<Die>
         int offset = r.Position;
         ulong code = r.Uleb();
         if (code == 0)
-            return new Die(unit, offset, r.Position, default);
-        if (!unit.Abbrevs.TryGet(code, out var abbrev))
+            return new Die(unit, offset, r.Position, Abbrev.Null);
+        var abbrev = unit.Abbrevs.Find(code) ??
             throw new DwarfAbiException($"DIE at 0x{offset:x} uses abbreviation code {code}, which its unit does not define", offset);
         return new Die(unit, offset, r.Position, abbrev);
     }
@@ -48,7 +48,7 @@ public readonly struct Die : IEquatable<Die>
 
     public bool TryGet(ushort name, out AttributeValue value)
     {
-        var specs = Unit.Abbrevs.Specs(_abbrev);
+        var specs = Abbrev.Specs;
         int index = -1;
         for (int i = 0; i < specs.Length; i++)
         {
@@ -72,7 +72,7 @@ public readonly struct Die : IEquatable<Die>
 
     public bool Has(ushort name)
     {
-        foreach (var s in Unit.Abbrevs.Specs(_abbrev))
+        foreach (var s in Abbrev.Specs)
         {
             if (s.Name == name)
                 return true;
@@ -100,10 +100,10 @@ public readonly struct Die : IEquatable<Die>
         {
             if (IsNull)
                 return AttributesOffset;
-            if (_abbrev.FixedSize >= 0)
-                return AttributesOffset + _abbrev.FixedSize;
+            if (Abbrev.FixedSize >= 0)
+                return AttributesOffset + Abbrev.FixedSize;
             var r = Reader(AttributesOffset);
-            foreach (var s in Unit.Abbrevs.Specs(_abbrev))
+            foreach (var s in Abbrev.Specs)
                 Unit.SkipValue(ref r, s.Form);
             return r.Position;
         }
@@ -133,7 +133,7 @@ public ref struct AttributeEnumerator
     internal AttributeEnumerator(Die die)
     {
         _die = die;
-        _specs = die.IsNull ? default : die.Unit.Abbrevs.Specs(die.Abbrev);
+        _specs = die.Abbrev.Specs;
         _reader = die.Reader(die.AttributesOffset);
         _index = -1;
         Current = default;

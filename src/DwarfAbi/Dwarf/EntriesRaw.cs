@@ -31,13 +31,12 @@ public ref struct EntriesRaw
         int offset = _reader.Position;
         ulong code = _reader.Uleb();
         if (code == 0)
-            return default;
-        if (!_abbrevs.TryGet(code, out var abbrev))
-            throw new DwarfAbiException($"DIE at 0x{offset:x} uses abbreviation code {code}, which its unit does not define", offset);
-        return abbrev;
+            return Abbrev.Null;
+        return _abbrevs.Find(code)
+            ?? throw new DwarfAbiException($"DIE at 0x{offset:x} uses abbreviation code {code}, which its unit does not define", offset);
     }
 
-    public readonly ReadOnlySpan<AttributeSpec> Specs(Abbrev abbrev) => _abbrevs.Specs(abbrev);
+    public readonly ReadOnlySpan<AttributeSpec> Specs(Abbrev abbrev) => abbrev.Specs;
 
     public AttributeValue ReadAttribute(AttributeSpec spec) => _unit.ReadValue(ref _reader, spec.Name, spec.Form, spec.ImplicitConst);
 }
