@@ -39,6 +39,7 @@ public static class Program
     private static readonly Verb[] Verbs =
     [
         new("dump", "print units and DIEs as the reader sees them", DumpCommand.Run),
+        new("modversions", "show, check or write module version tables (__versions, __version_ext_*)", ModversionsCommand.Run),
     ];
 
     private static string Usage =>
