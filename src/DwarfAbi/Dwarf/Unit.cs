@@ -264,24 +264,24 @@ public sealed class Unit
             case DwForm.Loclistx: return new(name, form, ValueClass.LoclistIndex, r.Uleb());
             case DwForm.Rnglistx: return new(name, form, ValueClass.RnglistIndex, r.Uleb());
             case DwForm.String:
-            {
-                int start = r.Position;
-                int length = r.CString().Length;
-                return new(name, form, ValueClass.InlineString, 0, start, length);
-            }
+                {
+                    int start = r.Position;
+                    int length = r.CString().Length;
+                    return new(name, form, ValueClass.InlineString, 0, start, length);
+                }
             case DwForm.Data16: return Block(name, form, ref r, 16);
             case DwForm.Block1: return Block(name, form, ref r, r.U8());
             case DwForm.Block2: return Block(name, form, ref r, r.U16());
             case DwForm.Block4: return Block(name, form, ref r, r.U32());
             case DwForm.Block or DwForm.Exprloc: return Block(name, form, ref r, r.Uleb());
             case DwForm.Indirect:
-            {
-                int at = r.Position;
-                ulong actual = r.Uleb();
-                if (actual is DwForm.Indirect or DwForm.ImplicitConst || actual > ushort.MaxValue)
-                    throw new DwarfAbiException($"DW_FORM_indirect names form 0x{actual:x}", at);
-                return ReadValue(ref r, name, (ushort)actual, 0);
-            }
+                {
+                    int at = r.Position;
+                    ulong actual = r.Uleb();
+                    if (actual is DwForm.Indirect or DwForm.ImplicitConst || actual > ushort.MaxValue)
+                        throw new DwarfAbiException($"DW_FORM_indirect names form 0x{actual:x}", at);
+                    return ReadValue(ref r, name, (ushort)actual, 0);
+                }
             default:
                 throw new DwarfAbiException($"unknown attribute form 0x{form:x} ({DwarfNames.Attribute(name)})", r.Position);
         }
