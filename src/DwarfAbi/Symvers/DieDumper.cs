@@ -35,10 +35,9 @@ internal sealed class DieDumper(SymversLog log, bool dumpDies, bool dumpDieMap)
             log.Write("\n");
     }
 
+    /// <summary>Whether cache events are wanted; callers test it before building a message.</summary>
+    public bool MapEnabled => dumpDies && dumpDieMap;
+
     /// <summary>A cache event for <c>--dump-die-map</c>, coloured like the reference's (91 red, 92 green, 94 blue).</summary>
-    public void MapEvent(int color, Func<string> message)
-    {
-        if (dumpDies && dumpDieMap)
-            log.Write($"\u001b[{color}m<{message()}>\u001b[39m");
-    }
+    public void MapEvent(int color, string message) => log.Write($"\u001b[{color}m<{message}>\u001b[39m");
 }

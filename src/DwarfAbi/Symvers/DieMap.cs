@@ -9,24 +9,26 @@ namespace DwarfAbi.Symvers;
 /// </summary>
 internal sealed class DieMap
 {
-    private readonly Dictionary<(long, DieState), DieEntry> _entries = [];
+    private readonly Dictionary<long, DieEntry> _entries = [];
     private readonly List<DieEntry> _created = [];
 
     public IReadOnlyList<DieEntry> InCreationOrder => _created;
 
-    public int Count => _created.Count;
-
     /// <summary>The finished entry for a DIE in a state, or a new unfinished one stored under that state.</summary>
     public DieEntry GetOrCreate(Die die, DieState state)
     {
-        if (_entries.TryGetValue((die.Key, state), out var entry) && entry.State == state)
+        long slot = Slot(die.Key, state);
+        if (_entries.TryGetValue(slot, out var entry) && entry.State == state)
             return entry;
-        entry = new DieEntry(die, state);
-        _entries[(die.Key, state)] = entry;
+        entry = new DieEntry(die);
+        _entries[slot] = entry;
         _created.Add(entry);
         return entry;
     }
 
     public bool TryGet(long key, DieState state, out DieEntry entry) =>
-        _entries.TryGetValue((key, state), out entry!) && entry.State == state;
+        _entries.TryGetValue(Slot(key, state), out entry!) && entry.State == state;
+
+    // DIE keys use 42 bits, so the state fits below them.
+    private static long Slot(long key, DieState state) => key << 2 | (long)state;
 }

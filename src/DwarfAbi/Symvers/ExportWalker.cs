@@ -80,7 +80,6 @@ internal sealed class ExportWalker(ExportedSymbols symbols, TypeWalker walker, F
         entry.Tag = die.Tag;
         log.Debug("process_symbol", symbol.Name);
         walker.ProcessRoot(new WalkState(), entry, die, isSubprogram);
-        entry.State = DieState.Symbol;
         dumper.EndOfSymbol();
     }
 }

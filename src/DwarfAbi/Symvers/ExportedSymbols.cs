@@ -17,9 +17,6 @@ public sealed class ExportedSymbols
 
     public int Count => _symbols.Count;
 
-    /// <summary>Symbols in list order.</summary>
-    public IReadOnlyList<ExportedSymbol> InListOrder => _symbols;
-
     /// <summary>
     /// Symbols in the reference's hash-table order: bucket 0 to 4095 of the name hash, the symbol
     /// added last first within a bucket. Both the output lines and the version pass use it.
@@ -38,8 +35,6 @@ public sealed class ExportedSymbols
         _hashOrder = null;
         return true;
     }
-
-    public ExportedSymbol? Find(string name) => _byName.GetValueOrDefault(name);
 
     public static bool IsPointerName(string? name) => name is not null && name.StartsWith(PointerPrefix, StringComparison.Ordinal);
 

@@ -27,7 +27,8 @@ public sealed class KabiRules
 
     public static readonly KabiRules None = new();
 
-    public int Count => _rules.Count;
+    /// <summary>Whether any type_string rule exists: such rules can add types while versions are computed.</summary>
+    public bool HasTypeStrings => _rules.Keys.Any(k => k.Item1 == KabiRuleType.TypeString);
 
     public static KabiRules Read(ElfFile elf, SymversLog log)
     {

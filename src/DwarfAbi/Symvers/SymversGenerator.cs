@@ -65,6 +65,7 @@ public sealed class SymversGenerator(GendwarfksymsOptions options, SymversLog lo
     /// <summary>Every named type rendered anywhere in the object enters the type map, the longest text winning.</summary>
     private void MapTypes(DieMap map, TypeMap types, TypeFlattener flattener, KabiRules rules)
     {
+        var named = new List<(string Name, DieEntry Entry)>();
         foreach (var created in map.InCreationOrder)
         {
             var entry = created;
@@ -78,10 +79,16 @@ public sealed class SymversGenerator(GendwarfksymsOptions options, SymversLog lo
                 entry = complete;
                 entry.Mapped = true;
             }
-            if (flattener.TypeName(entry) is not { } name)
-                continue;
-            log.Debug("expand_type", name);
-            types.Add(name, Expand(name, entry, flattener, rules));
+            if (flattener.TypeName(entry) is { } name)
+                named.Add((name, entry));
+        }
+        // Flattening only reads the die map, so it runs on all cores; the map is filled in order.
+        var expansions = new TypeExpansion[named.Count];
+        ParallelWork.For(named.Count, () => 0, (i, _) => expansions[i] = Expand(named[i].Name, named[i].Entry, flattener, rules));
+        for (int i = 0; i < named.Count; i++)
+        {
+            log.Debug("expand_type", named[i].Name);
+            types.Add(named[i].Name, expansions[i]);
         }
     }
 
@@ -92,7 +99,7 @@ public sealed class SymversGenerator(GendwarfksymsOptions options, SymversLog lo
 
     private void ComputeVersions(ExportedSymbols symbols, DwarfData dwarf, DieMap map, TypeMap types, TypeFlattener flattener, KabiRules rules)
     {
-        var calculator = new VersionCalculator(types, rules, options.Stable);
+        var pending = new List<(ExportedSymbol Symbol, TypeExpansion Expansion)>();
         foreach (var symbol in symbols.InHashOrder)
         {
             // An alias already has its CRC; it is expanded again only for its symtypes line.
@@ -100,10 +107,16 @@ public sealed class SymversGenerator(GendwarfksymsOptions options, SymversLog lo
                 continue;
             if (symbol.Die is not { } die || die.Unit.Dwarf != dwarf || !map.TryGet(die.Key, DieState.Symbol, out var entry))
                 continue;
-            var expansion = Expand(symbol.Name, entry, flattener, rules);
+            pending.Add((symbol, Expand(symbol.Name, entry, flattener, rules)));
+        }
+        var crcs = Precompute(pending, types, rules);
+        var calculator = new VersionCalculator(types, rules, options.Stable);
+        for (int i = 0; i < pending.Count; i++)
+        {
+            var (symbol, expansion) = pending[i];
             if (symbol.State != SymbolState.Processed)
             {
-                var (crc, text) = calculator.Calculate(expansion, options.DumpVersions);
+                var (crc, text) = crcs?[i] is { } known ? (known, null) : calculator.Calculate(expansion, options.DumpVersions);
                 symbols.SetCrc(symbol, crc, log);
                 log.Debug("expand_symbol", $"{symbol.Name} = {crc:x}");
                 if (text is not null)
@@ -112,6 +125,25 @@ public sealed class SymversGenerator(GendwarfksymsOptions options, SymversLog lo
             if (options.Symtypes)
                 types.Add(symbol.Name, expansion);
         }
+    }
+
+    /// <summary>
+    /// The CRCs of all pending symbols, computed on all cores: each is a pure function of the
+    /// type map. Not when the pass must stay in order: when it prints texts, or when stable-mode
+    /// type_string rules may add types to the map on the way. Aliases are computed too and then
+    /// dropped, as the ordered pass gives them their first alias's CRC.
+    /// </summary>
+    private uint?[]? Precompute(List<(ExportedSymbol Symbol, TypeExpansion Expansion)> pending, TypeMap types, KabiRules rules)
+    {
+        if (options.DumpVersions || (options.Stable && rules.HasTypeStrings) || pending.Count < 2)
+            return null;
+        var crcs = new uint?[pending.Count];
+        ParallelWork.For(pending.Count, () => new VersionCalculator(types, rules, options.Stable), (i, calculator) =>
+        {
+            if (pending[i].Symbol.State != SymbolState.Processed)
+                crcs[i] = calculator.Calculate(pending[i].Expansion, keepText: false).Crc;
+        });
+        return crcs;
     }
 
     private string VersionLines(ExportedSymbols symbols)

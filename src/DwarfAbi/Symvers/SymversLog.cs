@@ -10,13 +10,20 @@ public sealed class SymversLog(Action<string> sink, bool debug = false)
 
     public bool DebugEnabled { get; } = debug;
 
-    public void Write(string text) => sink(text);
+    private readonly Lock _lock = new();
 
-    public void Warn(string function, string message) => sink($"warning: {Prefix}{function}: {message}\n");
+    public void Write(string text)
+    {
+        // Parallel passes may warn; the sink sees whole messages, one at a time.
+        lock (_lock)
+            sink(text);
+    }
+
+    public void Warn(string function, string message) => Write($"warning: {Prefix}{function}: {message}\n");
 
     public void Debug(string function, string message)
     {
         if (DebugEnabled)
-            sink($"{Prefix}{function}: {message}\n");
+            Write($"{Prefix}{function}: {message}\n");
     }
 }

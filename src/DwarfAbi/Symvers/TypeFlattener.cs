@@ -10,7 +10,7 @@ internal sealed class TypeFlattener(DieMap map, SymversLog log)
 {
     public TypeExpansion Flatten(string name, DieEntry entry)
     {
-        var expansion = new TypeExpansion(name);
+        var expansion = new TypeExpansion(name, entry.Fragments.Length);
         Flatten(entry, expansion);
         return expansion;
     }
@@ -18,7 +18,7 @@ internal sealed class TypeFlattener(DieMap map, SymversLog log)
     private void Flatten(DieEntry entry, TypeExpansion into)
     {
         var fragments = entry.Fragments;
-        for (int i = 0; i < fragments.Count; i++)
+        for (int i = 0; i < fragments.Length; i++)
         {
             var f = fragments[i];
             switch (f.Kind)
@@ -27,13 +27,13 @@ internal sealed class TypeFlattener(DieMap map, SymversLog log)
                     into.Append(f.Text!);
                     break;
                 case FragmentKind.Linebreak:
-                    if (i == fragments.Count - 1 || fragments[i + 1].Kind != FragmentKind.Linebreak)
+                    if (i == fragments.Length - 1 || fragments[i + 1].Kind != FragmentKind.Linebreak)
                         into.Append(" ");
                     break;
                 default:
                     // A complete rendering of the child anywhere in the object beats an unexpanded one.
                     if (!map.TryGet(f.Child.Key, DieState.Complete, out var child) && !map.TryGet(f.Child.Key, DieState.Unexpanded, out child))
-                        throw new DwarfAbiException($"unknown child: 0x{f.Child.Offset:x}", f.Child.Offset);
+                        throw new DwarfAbiException($"unknown child: 0x{f.Child.Die.Offset:x}", f.Child.Die.Offset);
                     if (TypeName(child) is { } reference)
                         into.Append(reference);
                     else
@@ -66,6 +66,6 @@ internal sealed class TypeFlattener(DieMap map, SymversLog log)
         };
         if (prefix == '\0')
             return null;
-        return entry.Fqn.Contains(' ') ? $"{prefix}#'{entry.Fqn}'" : $"{prefix}#{entry.Fqn}";
+        return entry.Reference ??= entry.Fqn.Contains(' ') ? $"{prefix}#'{entry.Fqn}'" : $"{prefix}#{entry.Fqn}";
     }
 }

@@ -8,8 +8,6 @@ internal sealed class TypeMap(SymversLog log, bool dumpTypes)
 {
     private readonly Dictionary<string, TypeExpansion> _map = new(StringComparer.Ordinal);
 
-    public int Count => _map.Count;
-
     public TypeExpansion? Find(string name) => _map.GetValueOrDefault(name);
 
     public TypeExpansion Add(string name, TypeExpansion expansion)

@@ -14,10 +14,13 @@ internal sealed partial class TypeWalker
         if (isSubprogram)
         {
             Subroutine(state, entry, die, "subprogram");
-            return;
         }
-        Text(entry, "variable ");
-        TypeAttribute(state, entry, die);
+        else
+        {
+            Text(entry, "variable ");
+            TypeAttribute(state, entry, die);
+        }
+        entry.Seal(DieState.Symbol, _pool);
     }
 
     private void TypeAttribute(WalkState state, DieEntry entry, Die die)
@@ -30,7 +33,7 @@ internal sealed partial class TypeWalker
 
     private void Fqn(DieEntry entry, Die die)
     {
-        entry.Fqn ??= fqns.Get(die) ?? "";
+        entry.Fqn ??= fqns.Get(die);
         if (entry.Fqn.Length > 0)
             Text(entry, " ");
         Text(entry, entry.Fqn);
@@ -236,7 +239,7 @@ internal sealed partial class TypeWalker
         ulong value = 0;
         if (stable)
         {
-            entry.Fqn ??= fqns.Get(die) ?? "";
+            entry.Fqn ??= fqns.Get(die);
             if (rules.IsEnumeratorIgnored(state.CurrentFqn, entry.Fqn))
                 return;
             overridden = rules.TryGetEnumeratorValue(state.CurrentFqn, entry.Fqn, out value);

@@ -9,6 +9,9 @@ namespace DwarfAbi.Symvers;
 /// </summary>
 internal sealed partial class TypeWalker(DieMap map, FqnResolver fqns, KabiRules rules, bool stable, DieDumper dumper, PrivateDefinitions privates)
 {
+    // Fragment lists of entries being rendered; one per nesting level is ever in use.
+    private readonly Stack<List<DieFragment>> _pool = new();
+
     public DieMap Map => map;
 
     public void ProcessType(WalkState state, DieEntry? parent, Die die)
@@ -32,16 +35,25 @@ internal sealed partial class TypeWalker(DieMap map, FqnResolver fqns, KabiRules
         var entry = map.GetOrCreate(die, wanted);
         if (entry.State == wanted)
         {
-            dumper.MapEvent(92, () => $"cached addr 0x{die.Key:x} tag {tag:x} -- {entry.State}");
-            Replay(state, entry);
+            if (dumper.MapEnabled)
+                dumper.MapEvent(92, $"cached addr 0x{die.Key:x} tag {tag:x} -- {entry.State}");
+            // Replaying echoes the cached text for --dump-dies. Its other effect, marking the
+            // aggregates met as expanded for this symbol, decides only whether a later visit
+            // asks for a DIE's complete or unexpanded slot; the complete one already exists for
+            // every aggregate met here, and flattening prefers it, so without the dump the
+            // replay can be left out, and with it the whole walk's cost per symbol.
+            if (dumper.Enabled)
+                Replay(state, entry);
         }
         else
         {
-            dumper.MapEvent(92, () => $"addr 0x{die.Key:x} tag {tag:x} -- {entry.State} -> {wanted}");
+            if (dumper.MapEnabled)
+                dumper.MapEvent(92, $"addr 0x{die.Key:x} tag {tag:x} -- {entry.State} -> {wanted}");
             Render(state, entry, die);
-            dumper.MapEvent(91, () => $"parent 0x{parent?.Key ?? 0:x} cache 0x{entry.Key:x} die addr 0x{die.Key:x} tag {tag:x}");
+            if (dumper.MapEnabled)
+                dumper.MapEvent(91, $"parent 0x{parent?.Key ?? 0:x} cache 0x{entry.Key:x} die addr 0x{die.Key:x} tag {tag:x}");
             entry.Tag = tag;
-            entry.State = wanted;
+            entry.Seal(wanted, _pool);
         }
         AddChild(parent, entry);
         state.Expand = savedExpand;
@@ -58,15 +70,17 @@ internal sealed partial class TypeWalker(DieMap map, FqnResolver fqns, KabiRules
             switch (f.Kind)
             {
                 case FragmentKind.Text:
-                    dumper.MapEvent(94, () => $"cache 0x{entry.Key:x} STRING '{f.Text}'");
+                    if (dumper.MapEnabled)
+                        dumper.MapEvent(94, $"cache 0x{entry.Key:x} STRING '{f.Text}'");
                     Text(null, f.Text!);
                     break;
                 case FragmentKind.Linebreak:
                     Linebreak(null, f.Delta);
                     break;
                 default:
-                    dumper.MapEvent(94, () => $"cache 0x{entry.Key:x} DIE addr 0x{f.Child.Key:x} tag {f.Child.Tag:x}");
-                    ProcessType(state, null, f.Child);
+                    if (dumper.MapEnabled)
+                        dumper.MapEvent(94, $"cache 0x{entry.Key:x} DIE addr 0x{f.Child.Key:x} tag {f.Child.Die.Tag:x}");
+                    ProcessType(state, null, f.Child.Die);
                     break;
             }
         }
@@ -114,17 +128,18 @@ internal sealed partial class TypeWalker(DieMap map, FqnResolver fqns, KabiRules
         dumper.Text(text);
         if (entry is null)
             return;
-        dumper.MapEvent(91, () => $"cache 0x{entry.Key:x} string '{text}'");
-        entry.Fragments.Add(DieFragment.ForText(text));
+        if (dumper.MapEnabled)
+            dumper.MapEvent(91, $"cache 0x{entry.Key:x} string '{text}'");
+        entry.Append(DieFragment.ForText(text), _pool);
     }
 
     private void Linebreak(DieEntry? entry, int delta)
     {
         dumper.Linebreak(delta);
-        entry?.Fragments.Add(DieFragment.ForLinebreak(delta));
+        entry?.Append(DieFragment.ForLinebreak(delta), _pool);
     }
 
-    private static void AddChild(DieEntry? parent, DieEntry child) => parent?.Fragments.Add(DieFragment.ForChild(child.Die));
+    private void AddChild(DieEntry? parent, DieEntry child) => parent?.Append(DieFragment.ForChild(child), _pool);
 
     /// <summary>Children of a DIE through a callback; each container starts a fresh comma-separated list.</summary>
     private void Container(WalkState state, DieEntry entry, Die die, Action<WalkState, DieEntry, Die> each, Func<Die, bool> match)

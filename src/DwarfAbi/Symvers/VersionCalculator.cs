@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.IO.Hashing;
 using System.Text;
 
@@ -26,19 +25,20 @@ internal sealed class VersionCalculator(TypeMap types, KabiRules rules, bool sta
 
     private void Walk(TypeExpansion expansion)
     {
-        foreach (string element in expansion.Elements)
+        foreach (var segment in expansion.Segments)
         {
-            if (!TypeExpansion.IsReference(element))
+            if (segment.IsReference)
             {
-                Add(element);
-                continue;
+                var referenced = segment.Target ??= Lookup(segment.Text)
+                    ?? throw new DwarfAbiException($"unknown type reference to '{segment.Text}' when expanding '{expansion.Name}'");
+                if (_expanded.Add(referenced))
+                {
+                    Walk(referenced);
+                    continue;
+                }
             }
-            var referenced = Lookup(element)
-                ?? throw new DwarfAbiException($"unknown type reference to '{element}' when expanding '{expansion.Name}'");
-            if (_expanded.Add(referenced))
-                Walk(referenced);
-            else
-                Add(element);
+            _text?.Append(segment.Text);
+            _crc.Append(segment.Bytes);
         }
     }
 
@@ -50,15 +50,5 @@ internal sealed class VersionCalculator(TypeMap types, KabiRules rules, bool sta
         if (stable && rules.TryGetTypeString(reference, out string text))
             return types.Add(reference, TypeStringParser.Parse(reference, text));
         return null;
-    }
-
-    private void Add(string element)
-    {
-        _text?.Append(element);
-        int max = Encoding.UTF8.GetMaxByteCount(element.Length);
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(max);
-        int n = Encoding.UTF8.GetBytes(element, buffer);
-        _crc.Append(buffer.AsSpan(0, n));
-        ArrayPool<byte>.Shared.Return(buffer);
     }
 }
