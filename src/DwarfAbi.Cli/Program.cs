@@ -14,7 +14,10 @@ public static class Program
     }
 
     /// <summary>The whole CLI, callable in-process by tests.</summary>
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr) => Run(args, Console.In, stdout, stderr);
+
+    /// <summary>The whole CLI with its standard input given, for verbs that read it.</summary>
+    public static int Run(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr)
     {
         if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
         {
@@ -33,12 +36,13 @@ public static class Program
             stderr.Write(Usage);
             return ExitCodes.Usage;
         }
-        return CommandRunner.Run(() => verb.Run(args[1..], stdout, stderr), stderr);
+        return CommandRunner.Run(() => verb.Run(args[1..], stdin, stdout, stderr), stderr);
     }
 
     private static readonly Verb[] Verbs =
     [
         new("dump", "print units and DIEs as the reader sees them", DumpCommand.Run),
+        new("gendwarfksyms", "symbol versions from DWARF, a drop-in for scripts/gendwarfksyms", GendwarfksymsCommand.Run),
         new("modversions", "show, check or write module version tables (__versions, __version_ext_*)", ModversionsCommand.Run),
     ];
 
@@ -49,5 +53,12 @@ public static class Program
         string.Concat(Verbs.Select(v => $"  {v.Name,-15} {v.Summary}\n")) +
         "\nRun 'dwarfabi COMMAND --help' for a command's options.\n";
 
-    private sealed record Verb(string Name, string Summary, Func<string[], TextWriter, TextWriter, int> Run);
+    private sealed record Verb(string Name, string Summary, Func<string[], TextReader, TextWriter, TextWriter, int> Run)
+    {
+        /// <summary>A verb that does not read standard input.</summary>
+        public Verb(string name, string summary, Func<string[], TextWriter, TextWriter, int> run)
+            : this(name, summary, (args, _, stdout, stderr) => run(args, stdout, stderr))
+        {
+        }
+    }
 }

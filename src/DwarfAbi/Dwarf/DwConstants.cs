@@ -40,6 +40,9 @@ public static class DwTag
     public const ushort AtomicType = 0x47;
     public const ushort SkeletonUnit = 0x4a;
     public const ushort VariantPart = 0x33;
+    public const ushort PackedType = 0x2d;
+    public const ushort SharedType = 0x40;
+    public const ushort ImmutableType = 0x4b;
 }
 
 /// <summary>The DWARF attributes the library acts on.</summary>

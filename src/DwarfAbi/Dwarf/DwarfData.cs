@@ -53,7 +53,8 @@ public sealed class DwarfData
     }
 
     /// <summary>Reads the DWARF of an ELF object; the <c>.gnu_debugaltlink</c> file is opened only if a DIE needs it.</summary>
-    public static DwarfData FromElf(ElfFile elf, bool isSupplementary = false)
+    /// <param name="include">Which debug sections to read (all by default).</param>
+    public static DwarfData FromElf(ElfFile elf, Func<Section, bool>? include = null, bool isSupplementary = false)
     {
         // Split DWARF (.dwo) files name their sections .debug_X.dwo.
         ReadOnlyMemory<byte>[] Sections(string kind)
@@ -61,7 +62,7 @@ public sealed class DwarfData
             string[] names = [".debug_" + kind, ".zdebug_" + kind, ".debug_" + kind + ".dwo"];
             foreach (string name in names)
             {
-                var found = elf.Sections.Where(s => s.Name == name).Select(elf.Data).ToArray();
+                var found = elf.Sections.Where(s => s.Name == name && (include is null || include(s))).Select(elf.Data).ToArray();
                 if (found.Length > 0)
                     return found;
             }

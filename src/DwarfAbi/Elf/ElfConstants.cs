@@ -23,6 +23,7 @@ public static class SectionType
 public static class SectionFlags
 {
     public const ulong Alloc = 0x2;
+    public const ulong Group = 0x200;
     public const ulong Compressed = 0x800;
 }
 

@@ -1,0 +1,71 @@
+using DwarfAbi.Dwarf;
+
+namespace DwarfAbi.Symvers;
+
+/// <summary>
+/// Turns die_map entries into one-line strings: named aggregates and typedefs become
+/// reference tokens, everything else is inlined, and runs of line breaks become one space.
+/// </summary>
+internal sealed class TypeFlattener(DieMap map, SymversLog log)
+{
+    public TypeExpansion Flatten(string name, DieEntry entry)
+    {
+        var expansion = new TypeExpansion(name, entry.Fragments.Length);
+        Flatten(entry, expansion);
+        return expansion;
+    }
+
+    private void Flatten(DieEntry entry, TypeExpansion into)
+    {
+        var fragments = entry.Fragments;
+        for (int i = 0; i < fragments.Length; i++)
+        {
+            var f = fragments[i];
+            switch (f.Kind)
+            {
+                case FragmentKind.Text:
+                    into.Append(f.Text!);
+                    break;
+                case FragmentKind.Linebreak:
+                    if (i == fragments.Length - 1 || fragments[i + 1].Kind != FragmentKind.Linebreak)
+                        into.Append(" ");
+                    break;
+                default:
+                    // A complete rendering of the child anywhere in the object beats an unexpanded one.
+                    if (!map.TryGet(f.Child.Key, DieState.Complete, out var child) && !map.TryGet(f.Child.Key, DieState.Unexpanded, out child))
+                        throw new DwarfAbiException($"unknown child: 0x{f.Child.Die.Offset:x}", f.Child.Die.Offset);
+                    if (TypeName(child) is { } reference)
+                        into.Append(reference);
+                    else
+                        Flatten(child, into);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The reference token of a named struct, class, union, enum or typedef entry
+    /// (<c>s#name</c>, quoted when the name has a space), or null for anything inlined.
+    /// </summary>
+    public string? TypeName(DieEntry entry)
+    {
+        if (entry.State == DieState.Incomplete)
+        {
+            log.Warn("get_type_name", $"found incomplete cache entry: 0x{entry.Key:x}");
+            return null;
+        }
+        if (entry.State == DieState.Symbol || string.IsNullOrEmpty(entry.Fqn))
+            return null;
+        char prefix = entry.Tag switch
+        {
+            DwTag.ClassType or DwTag.StructureType => 's',
+            DwTag.UnionType => 'u',
+            DwTag.EnumerationType => 'e',
+            DwTag.Typedef => 't',
+            _ => '\0',
+        };
+        if (prefix == '\0')
+            return null;
+        return entry.Reference ??= entry.Fqn.Contains(' ') ? $"{prefix}#'{entry.Fqn}'" : $"{prefix}#{entry.Fqn}";
+    }
+}
