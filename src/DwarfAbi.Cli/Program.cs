@@ -43,6 +43,7 @@ public static class Program
     [
         new("dump", "print units and DIEs as the reader sees them", DumpCommand.Run),
         new("gendwarfksyms", "symbol versions from DWARF, a drop-in for scripts/gendwarfksyms", GendwarfksymsCommand.Run),
+        new("symvers", "symbol versions of many objects or a build tree, exports found automatically", SymversCommand.Run),
         new("modversions", "show, check or write module version tables (__versions, __version_ext_*)", ModversionsCommand.Run),
     ];
 
