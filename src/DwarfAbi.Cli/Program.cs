@@ -39,6 +39,7 @@ public static class Program
     private static readonly Verb[] Verbs =
     [
         new("dump", "print units and DIEs as the reader sees them", DumpCommand.Run),
+        new("btf", "BTF from DWARF, as pahole -J encodes it", BtfCommand.Run),
     ];
 
     private static string Usage =>
