@@ -22,6 +22,7 @@ public static class BtfCommand
     private static readonly ArgParser CheckParser = new ArgParser()
         .Value("base", 'b', "the base BTF of split BTF")
         .Flag("kernel", 'k', "also load the BTF into the running kernel (BPF_BTF_LOAD) and print its verdict")
+        .Value("pointer-size", '\0', "pointer size in bytes of the kernel that will load the BTF (default 8)")
         .Flag("help", 'h', "show this help");
 
     private static readonly ArgParser DumpParser = new ArgParser()
@@ -98,7 +99,7 @@ public static class BtfCommand
         string file = p.Positionals[0];
         var baseBtf = p.Get("base") is { } b ? BtfReader.ReadFile(b) : null;
         var bytes = BtfReader.LoadBytes(file);
-        var problems = Validator.Validate(bytes, baseBtf);
+        var problems = Validator.Validate(bytes, baseBtf, (int)(p.GetNumber("pointer-size") ?? 8));
         foreach (var problem in problems)
             stdout.WriteLine($"{file}: {problem}");
         int rc = problems.Count == 0 ? ExitCodes.Ok : ExitCodes.Error;

@@ -10,6 +10,8 @@ namespace DwarfAbi.Btf;
 /// </summary>
 public static class BtfReader
 {
+    private static ReadOnlySpan<byte> ElfMagic => [0x7f, (byte)'E', (byte)'L', (byte)'F'];
+
     /// <summary>The BTF bytes of a file: the whole file, or its <c>.BTF</c> section when it is ELF.</summary>
     public static byte[] LoadBytes(string path)
     {
@@ -18,7 +20,7 @@ public static class BtfReader
         {
             using (var f = File.OpenRead(path))
                 f.ReadAtLeast(head, 4, throwOnEndOfStream: false);
-            if (!head.AsSpan().SequenceEqual("\x7fELF"u8))
+            if (!head.AsSpan().SequenceEqual(ElfMagic))
                 return File.ReadAllBytes(path);
         }
         catch (IOException e)

@@ -298,6 +298,24 @@ public sealed class Dedup
     /// <summary>Whether the graph at <paramref name="candId"/> matches the one at canonical <paramref name="canonId"/>, filling the hypothetical map.</summary>
     private bool IsEquiv(uint candId, uint canonId)
     {
+        _depth++;
+        try
+        {
+            if (_depth > MaxEquivDepth)
+                throw new DwarfAbiException($"BTF dedup: comparing type [{candId}] with [{canonId}] nests deeper than {MaxEquivDepth} levels");
+            return IsEquivCore(candId, canonId);
+        }
+        finally
+        {
+            _depth--;
+        }
+    }
+
+    private const int MaxEquivDepth = 100_000;
+    private int _depth;
+
+    private bool IsEquivCore(uint candId, uint canonId)
+    {
         if (Resolve(candId) == Resolve(canonId))
             return true;
         canonId = ResolveFwd(canonId);

@@ -11,6 +11,8 @@ namespace DwarfAbi.Btf;
 public static class ElfBtfSection
 {
     private const uint ShtProgbits = 1;
+    private static ReadOnlySpan<byte> ElfMagic => [0x7f, (byte)'E', (byte)'L', (byte)'F'];
+
 
     public static void WriteCopy(string input, string output, byte[] btf)
     {
@@ -35,7 +37,7 @@ public static class ElfBtfSection
 
     public static byte[] WithSection(byte[] elf, byte[] btf)
     {
-        if (elf.Length < 52 || !elf.AsSpan(0, 4).SequenceEqual("\x7fELF"u8))
+        if (elf.Length < 52 || !elf.AsSpan(0, 4).SequenceEqual(ElfMagic))
             throw new DwarfAbiException("not an ELF file", 0);
         var layout = new Layout(elf[4] == 2, elf[5] == 2);
         ulong shoff = layout.Addr(elf, layout.Is64 ? 0x28 : 0x20);

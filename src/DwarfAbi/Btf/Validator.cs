@@ -13,14 +13,16 @@ public sealed class Validator
     public const int MaxNameLength = 512;
     private const uint InfoMask = 0x9f00ffff;
     private const int MaxResolveDepth = 32;
-    private const int KernelPointerSize = 8;
-
+    private readonly int _pointerSize;
     private readonly List<string> _problems = [];
     private BtfData _btf = null!;
 
-    public static IReadOnlyList<string> Validate(ReadOnlySpan<byte> data, BtfData? baseBtf)
+    private Validator(int pointerSize) => _pointerSize = pointerSize;
+
+    /// <summary>Every problem found; <paramref name="pointerSize"/> is that of the kernel that will load the BTF.</summary>
+    public static IReadOnlyList<string> Validate(ReadOnlySpan<byte> data, BtfData? baseBtf, int pointerSize = 8)
     {
-        var v = new Validator();
+        var v = new Validator(pointerSize);
         v.Run(data, baseBtf);
         return v._problems;
     }
@@ -441,7 +443,7 @@ public sealed class Validator
         return id;
     }
 
-    private ulong Size(uint id) => BtfSizes.SizeOf(_btf, id, KernelPointerSize);
+    private ulong Size(uint id) => BtfSizes.SizeOf(_btf, id, _pointerSize);
 
     private static bool IsRegularInt(BtfType t) =>
         t.Kind == BtfKind.Int && t.IntOffset == 0 && t.IntBits % 8 == 0 && t.SizeOrType is 1 or 2 or 4 or 8 or 16 && t.IntBits / 8 <= t.SizeOrType;
@@ -584,9 +586,9 @@ public sealed class Validator
         {
             Fail(id, t, $"member {i} at bit {off} is not byte-aligned (Member is not byte aligned)");
         }
-        if (m.Kind == BtfKind.Float && off % (8 * Math.Min(8, m.SizeOrType)) != 0)
+        if (m.Kind == BtfKind.Float && off % (8 * Math.Min((uint)_pointerSize, m.SizeOrType)) != 0)
             Fail(id, t, $"member {i}: float at bit {off} is not aligned (Member is not properly aligned)");
-        if (m.Kind == BtfKind.Ptr && t.SizeOrType < off / 8 + KernelPointerSize)
+        if (m.Kind == BtfKind.Ptr && t.SizeOrType < off / 8 + _pointerSize)
             Fail(id, t, $"member {i}: pointer at byte {off / 8} does not fit (Member exceeds struct_size)");
         else if ((endBits + 7) / 8 > t.SizeOrType)
             Fail(id, t, $"member {i} ends at bit {endBits}, past the size {t.SizeOrType} (Member exceeds struct_size)");
