@@ -45,6 +45,7 @@ public static class Program
         new("gendwarfksyms", "symbol versions from DWARF, a drop-in for scripts/gendwarfksyms", GendwarfksymsCommand.Run),
         new("symvers", "symbol versions of many objects or a build tree, exports found automatically", SymversCommand.Run),
         new("modversions", "show, check or write module version tables (__versions, __version_ext_*)", ModversionsCommand.Run),
+        new("btf", "BTF from DWARF, as pahole -J encodes it", BtfCommand.Run),
     ];
 
     private static string Usage =>
