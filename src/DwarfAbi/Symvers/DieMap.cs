@@ -2,21 +2,37 @@ using DwarfAbi.Dwarf;
 
 namespace DwarfAbi.Symvers;
 
+/// <summary>Read access to the rendered DIEs of an object, once rendering is over.</summary>
+internal interface IDieLookup
+{
+    /// <summary>
+    /// Entries in creation order, which is the order the type map is filled in (the reference's
+    /// order is that of pointer hashes; creation order makes ties between equally long rivals
+    /// deterministic).
+    /// </summary>
+    IEnumerable<DieEntry> InCreationOrder { get; }
+
+    bool TryGet(long key, DieState state, out DieEntry entry);
+}
+
 /// <summary>
-/// The per-object cache of rendered DIEs, keyed by DIE and state. Entries are also kept in
-/// creation order, which is the order the type map is filled in (the reference's order is that
-/// of pointer hashes; creation order makes ties between equally long rivals deterministic).
+/// The cache of rendered DIEs, keyed by DIE and state: one per object, or one per unit when
+/// units are rendered apart (it then refuses DIEs of other units).
 /// </summary>
-internal sealed class DieMap
+internal sealed class DieMap(Unit? only = null) : IDieLookup
 {
     private readonly Dictionary<long, DieEntry> _entries = [];
     private readonly List<DieEntry> _created = [];
 
-    public IReadOnlyList<DieEntry> InCreationOrder => _created;
+    public Unit? Unit => only;
+
+    public IEnumerable<DieEntry> InCreationOrder => _created;
 
     /// <summary>The finished entry for a DIE in a state, or a new unfinished one stored under that state.</summary>
     public DieEntry GetOrCreate(Die die, DieState state)
     {
+        if (only is not null && die.Unit != only)
+            throw new CrossUnitReferenceException();
         long slot = Slot(die.Key, state);
         if (_entries.TryGetValue(slot, out var entry) && entry.State == state)
             return entry;
@@ -31,4 +47,35 @@ internal sealed class DieMap
 
     // DIE keys use 42 bits, so the state fits below them.
     private static long Slot(long key, DieState state) => key << 2 | (long)state;
+}
+
+/// <summary>A unit's rendering reached a DIE of another unit: the units cannot be rendered apart.</summary>
+internal sealed class CrossUnitReferenceException : Exception;
+
+/// <summary>The per-unit maps of an object as one, in unit order.</summary>
+internal sealed class UnitDieMaps : IDieLookup
+{
+    private readonly DieMap[] _maps;
+    private readonly long[] _firstKeys;
+
+    /// <param name="maps">One per unit, in the order of the units' keys.</param>
+    public UnitDieMaps(DieMap[] maps)
+    {
+        _maps = maps;
+        // The key of a unit's first possible DIE (see Die.Key; a main file's units only).
+        _firstKeys = [.. maps.Select(m => (long)(uint)m.Unit!.Offset | (long)m.Unit.SectionId << 32)];
+    }
+
+    public IEnumerable<DieEntry> InCreationOrder => _maps.SelectMany(m => m.InCreationOrder);
+
+    public bool TryGet(long key, DieState state, out DieEntry entry)
+    {
+        int at = System.Array.BinarySearch(_firstKeys, key);
+        if (at < 0)
+            at = ~at - 1;
+        if (at >= 0)
+            return _maps[at].TryGet(key, state, out entry);
+        entry = null!;
+        return false;
+    }
 }

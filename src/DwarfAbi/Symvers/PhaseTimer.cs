@@ -17,7 +17,7 @@ internal sealed class PhaseTimer(SymversLog log)
         if (!_enabled)
             return;
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-        log.Write($"timing: {phase}: {_watch.Elapsed.TotalMilliseconds:F0} ms, CPU {(cpu - _cpu).TotalMilliseconds:F0} ms (GC heap {GC.GetTotalMemory(false) >> 20} MiB, gen2 {GC.CollectionCount(2)})\n");
+        log.Write($"timing: {phase}: {_watch.Elapsed.TotalMilliseconds:F0} ms, CPU {(cpu - _cpu).TotalMilliseconds:F0} ms (GC heap {GC.GetTotalMemory(false) >> 20} MiB, gen2 {GC.CollectionCount(2)}, GC pauses {GC.GetTotalPauseDuration().TotalMilliseconds:F0} ms)\n");
         _cpu = cpu;
         _watch.Restart();
     }

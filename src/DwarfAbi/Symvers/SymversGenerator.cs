@@ -49,18 +49,12 @@ public sealed class SymversGenerator(GendwarfksymsOptions options, SymversLog lo
         _ = dwarf.Units;
         timer.Lap("symbols, rules, units");
 
-        var map = new DieMap();
-        var fqns = new FqnResolver();
-        var privates = new PrivateDefinitions();
-        var dumper = new DieDumper(log, options.DumpDies || options.DumpDieMap, options.DumpDieMap);
-        var walker = new TypeWalker(map, fqns, rules, options.Stable, dumper, privates);
-        var exports = new ExportWalker(symbols, walker, fqns, privates, dumper, log);
-        foreach (var unit in dwarf.Units)
-            exports.ProcessUnit(unit);
+        var pool = new TextPool();
+        var map = new ExportPass(symbols, rules, pool, options, log).Run(dwarf);
         timer.Lap("unit walk");
 
         var types = new TypeMap(log, options.DumpTypes);
-        var flattener = new TypeFlattener(map, log);
+        var flattener = new TypeFlattener(map, pool, log);
         MapTypes(map, types, flattener, rules);
         timer.Lap("type map");
         ComputeVersions(symbols, dwarf, map, types, flattener, rules);
@@ -69,7 +63,7 @@ public sealed class SymversGenerator(GendwarfksymsOptions options, SymversLog lo
     }
 
     /// <summary>Every named type rendered anywhere in the object enters the type map, the longest text winning.</summary>
-    private void MapTypes(DieMap map, TypeMap types, TypeFlattener flattener, KabiRules rules)
+    private void MapTypes(IDieLookup map, TypeMap types, TypeFlattener flattener, KabiRules rules)
     {
         var named = new List<(string Name, DieEntry Entry)>();
         foreach (var created in map.InCreationOrder)
@@ -122,7 +116,7 @@ public sealed class SymversGenerator(GendwarfksymsOptions options, SymversLog lo
             ? TypeStringParser.Parse(name, text)
             : flattener.Flatten(name, entry);
 
-    private void ComputeVersions(ExportedSymbols symbols, DwarfData dwarf, DieMap map, TypeMap types, TypeFlattener flattener, KabiRules rules)
+    private void ComputeVersions(ExportedSymbols symbols, DwarfData dwarf, IDieLookup map, TypeMap types, TypeFlattener flattener, KabiRules rules)
     {
         var pending = new List<(ExportedSymbol Symbol, TypeExpansion Expansion)>();
         foreach (var symbol in symbols.InHashOrder)

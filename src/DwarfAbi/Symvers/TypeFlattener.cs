@@ -7,7 +7,7 @@ namespace DwarfAbi.Symvers;
 /// Turns die_map entries into one-line strings: named aggregates and typedefs become
 /// reference tokens, everything else is inlined, and runs of line breaks become one space.
 /// </summary>
-internal sealed class TypeFlattener(DieMap map, SymversLog log)
+internal sealed class TypeFlattener(IDieLookup map, TextPool pool, SymversLog log)
 {
     public TypeExpansion Flatten(string name, DieEntry entry)
     {
@@ -106,6 +106,6 @@ internal sealed class TypeFlattener(DieMap map, SymversLog log)
         };
         if (prefix == '\0')
             return null;
-        return entry.Reference ??= entry.Fqn.Contains(' ') ? $"{prefix}#'{entry.Fqn}'" : $"{prefix}#{entry.Fqn}";
+        return pool.Reference(prefix, entry.Fqn);
     }
 }
