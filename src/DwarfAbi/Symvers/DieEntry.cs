@@ -50,7 +50,7 @@ internal sealed class DieEntry(Die die)
         _builder = null;
     }
     /// <summary>The byte length of the flattened text, once worked out; -1 before.</summary>
-    public long FlatLength { get; set; } = -1;
+    public int FlatLength { get; set; } = -1;
     /// <summary>Set once the entry has been considered for the type map.</summary>
     public bool Mapped { get; set; }
 

@@ -21,16 +21,33 @@ internal interface IDieLookup
 /// </summary>
 internal sealed class DieMap(Unit? only = null) : IDieLookup
 {
-    private readonly Dictionary<long, DieEntry> _entries = [];
-    private readonly List<DieEntry> _created = [];
+    private Dictionary<long, DieEntry>? _entries = [];
+    private List<DieEntry> _created = [];
+    // After Freeze: the slots in ascending order and their entries, a third of the dictionary's size.
+    private long[] _slots = [];
+    private DieEntry[] _slotEntries = [];
 
     public Unit? Unit => only;
 
     public IEnumerable<DieEntry> InCreationOrder => _created;
 
+    /// <summary>Ends rendering: the map becomes read-only and compact, as a kernel's maps hold millions of entries.</summary>
+    public void Freeze()
+    {
+        if (_entries is null)
+            return;
+        _slots = [.. _entries.Keys];
+        _slotEntries = [.. _entries.Values];
+        System.Array.Sort(_slots, _slotEntries);
+        _entries = null;
+        _created = [.. _created];
+    }
+
     /// <summary>The finished entry for a DIE in a state, or a new unfinished one stored under that state.</summary>
     public DieEntry GetOrCreate(Die die, DieState state)
     {
+        if (_entries is null)
+            throw new InvalidOperationException("the die map is frozen");
         if (only is not null && die.Unit != only)
             throw new CrossUnitReferenceException();
         long slot = Slot(die.Key, state);
@@ -42,8 +59,15 @@ internal sealed class DieMap(Unit? only = null) : IDieLookup
         return entry;
     }
 
-    public bool TryGet(long key, DieState state, out DieEntry entry) =>
-        _entries.TryGetValue(Slot(key, state), out entry!) && entry.State == state;
+    public bool TryGet(long key, DieState state, out DieEntry entry)
+    {
+        long slot = Slot(key, state);
+        if (_entries is not null)
+            return _entries.TryGetValue(slot, out entry!) && entry.State == state;
+        int at = System.Array.BinarySearch(_slots, slot);
+        entry = at >= 0 ? _slotEntries[at] : null!;
+        return at >= 0 && entry.State == state;
+    }
 
     // DIE keys use 42 bits, so the state fits below them.
     private static long Slot(long key, DieState state) => key << 2 | (long)state;

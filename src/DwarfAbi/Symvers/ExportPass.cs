@@ -47,6 +47,7 @@ internal sealed class ExportPass(ExportedSymbols symbols, KabiRules rules, TextP
             exports.Render(exports.Bind(unit, exports.FindCandidates(unit)), walker, dumper);
             privates.Reset();
         }
+        map.Freeze();
         return map;
     }
 
@@ -69,6 +70,7 @@ internal sealed class ExportPass(ExportedSymbols symbols, KabiRules rules, TextP
                 fqns.Resolve(units[i]);
                 exports.Render(renders[i], new TypeWalker(map, fqns, pool, rules, options.Stable, dumper, new PrivateDefinitions()), dumper);
             }
+            map.Freeze();
             maps[i] = map;
         });
         return new UnitDieMaps(maps);

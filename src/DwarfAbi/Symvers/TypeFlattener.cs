@@ -71,7 +71,8 @@ internal sealed class TypeFlattener(IDieLookup map, TextPool pool, SymversLog lo
                     break;
             }
         }
-        entry.FlatLength = length;
+        // A type string beyond 2 GB could not be held anyway; the memo is an int to keep entries small.
+        entry.FlatLength = checked((int)length);
         return length;
     }
 
