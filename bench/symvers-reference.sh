@@ -12,6 +12,12 @@
 #   --warmup N       untimed hyperfine runs per tool before them (default 1, or $WARMUP)
 #   --no-hyperfine   only the single /usr/bin/time -v run per tool
 #   --out DIR        where the report goes (default bench/results/symvers-reference)
+#   --recorded-reference STDOUT TIME
+#                    do not run the reference: take its stdout and its `/usr/bin/time -v`
+#                    report from these files (the report may be preceded by the tool's stderr,
+#                    as `/usr/bin/time -v -o TIME` with `2>>TIME` leaves it). For objects the
+#                    reference needs most of an hour for, such as a whole vmlinux; hyperfine
+#                    then times dwarfabi only. GENDWARFKSYMS is not needed.
 #
 # GENDWARFKSYMS is the reference binary, built from the kernel sources outside this repository.
 # When it is not set (or not executable), the reference side is skipped with a message, and only
@@ -35,6 +41,8 @@ SYMTYPES=0
 DUMP_VERSIONS=0
 OBJECT=""
 EXPORTS=""
+RECORDED_OUT=""
+RECORDED_TIME=""
 
 log() { printf '%s\n' "symvers-reference: $*" >&2; }
 die() { log "error: $*"; exit 2; }
@@ -48,6 +56,7 @@ while [ $# -gt 0 ]; do
         --warmup) WARMUP="$2"; shift 2 ;;
         --no-hyperfine) HYPERFINE=0; shift ;;
         --out) OUT="$2"; shift 2 ;;
+        --recorded-reference) RECORDED_OUT="$2"; RECORDED_TIME="$3"; shift 3 ;;
         -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
         -*) die "unknown option $1" ;;
         *)
@@ -69,7 +78,11 @@ if [ "$HYPERFINE" -eq 1 ]; then
 fi
 
 REFERENCE="${GENDWARFKSYMS:-}"
-if [ -z "$REFERENCE" ]; then
+if [ -n "$RECORDED_OUT" ]; then
+    [ -f "$RECORDED_OUT" ] && [ -f "$RECORDED_TIME" ] || die "--recorded-reference: no such file: $RECORDED_OUT or $RECORDED_TIME"
+    grep -q '^[[:space:]]*Exit status: ' "$RECORDED_TIME" || die "--recorded-reference: $RECORDED_TIME is not a finished /usr/bin/time -v report"
+    REFERENCE="recorded: $(readlink -f "$RECORDED_OUT")"
+elif [ -z "$REFERENCE" ]; then
     log "GENDWARFKSYMS is not set: skipping the reference side; only dwarfabi is run and timed," \
         "and nothing is compared. Set GENDWARFKSYMS=/path/to/gendwarfksyms (the kernel's" \
         "scripts/gendwarfksyms, built outside this repository) to compare."
@@ -117,11 +130,18 @@ SIDES=(dwarfabi)
 
 declare -A WALL USER SYS RSS STATUS
 for side in "${SIDES[@]}"; do
-    command_line "$side"
-    log "$side: ${CMD[*]} < $EXPORTS"
-    set +e
-    /usr/bin/time -v -o "$TMP/$side.time" "${CMD[@]}" < "$EXPORTS" > "$KEEP/$side.stdout" 2> "$KEEP/$side.stderr"
-    set -e
+    if [ "$side" = reference ] && [ -n "$RECORDED_OUT" ]; then
+        log "reference: recorded in $RECORDED_OUT and $RECORDED_TIME"
+        cp "$RECORDED_OUT" "$KEEP/$side.stdout"
+        sed -n '/^[[:space:]]*Command being timed:/q; p' "$RECORDED_TIME" > "$KEEP/$side.stderr"
+        sed -n '/^[[:space:]]*Command being timed:/,$p' "$RECORDED_TIME" > "$TMP/$side.time"
+    else
+        command_line "$side"
+        log "$side: ${CMD[*]} < $EXPORTS"
+        set +e
+        /usr/bin/time -v -o "$TMP/$side.time" "${CMD[@]}" < "$EXPORTS" > "$KEEP/$side.stdout" 2> "$KEEP/$side.stderr"
+        set -e
+    fi
     STATUS[$side]="$(time_field "$TMP/$side.time" 'Exit status')"
     [ -n "${STATUS[$side]}" ] || STATUS[$side]="$(sed -n 's/^Command \(terminated by signal [0-9]*\).*/\1/p' "$TMP/$side.time")"
     WALL[$side]="$(time_field "$TMP/$side.time" 'Elapsed (wall clock) time (h:mm:ss or m:ss)')"
@@ -169,6 +189,7 @@ if [ "$HYPERFINE" -eq 1 ]; then
         --export-markdown "$OUT/$NAME.hyperfine.md" --export-json "$OUT/$NAME.hyperfine.json")
     [ "$FAILED" -eq 0 ] || HF+=(--ignore-failure)
     for side in "${SIDES[@]}"; do
+        [ "$side" != reference ] || [ -z "$RECORDED_OUT" ] || continue
         command_line "$side"
         line="$(printf '%q ' "${CMD[@]}")< $(printf '%q' "$EXPORTS")"
         HF+=(-n "$side" "$line")

@@ -25,6 +25,9 @@ internal sealed class DieDumper(SymversLog log, bool dumpDies, bool dumpDieMap)
 
     public void Linebreak(int delta)
     {
+        // Units rendered in parallel share a disabled dumper.
+        if (!dumpDies)
+            return;
         _indentation += delta;
         _pendingLinebreak = true;
     }

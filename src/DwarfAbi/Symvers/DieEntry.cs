@@ -49,8 +49,8 @@ internal sealed class DieEntry(Die die)
         pool.Push(_builder);
         _builder = null;
     }
-    /// <summary>The entry's reference token, once worked out.</summary>
-    public string? Reference { get; set; }
+    /// <summary>The byte length of the flattened text, once worked out; -1 before.</summary>
+    public int FlatLength { get; set; } = -1;
     /// <summary>Set once the entry has been considered for the type map.</summary>
     public bool Mapped { get; set; }
 

@@ -2,54 +2,74 @@ using DwarfAbi.Dwarf;
 
 namespace DwarfAbi.Symvers;
 
-/// <summary>
-/// Finds the exported symbols in each unit and renders their type strings: the FQN pass, then
-/// subprograms and variables (also inside namespaces and impl blocks), then symbols known only
-/// through a <c>__gendwarfksyms_ptr_</c> variable. The first matching DIE in DWARF order wins.
-/// </summary>
-internal sealed class ExportWalker(ExportedSymbols symbols, TypeWalker walker, FqnResolver fqns, PrivateDefinitions privates, DieDumper dumper, SymversLog log)
-{
-    public void ProcessUnit(Unit unit)
-    {
-        fqns.Resolve(unit);
-        FindExports(unit.Root);
-        foreach (var symbol in symbols.InHashOrder)
-            ProcessPointer(symbol, unit.Dwarf);
-        privates.Reset();
-    }
+/// <summary>A subprogram or variable whose name (or its abstract origin's) is in the export list.</summary>
+internal readonly record struct ExportCandidate(Die Die, Die Source, bool HasOrigin, string? DieName, string? SourceName);
 
-    private void FindExports(Die container)
+/// <summary>A symbol bound to a DIE whose type string is to be rendered.</summary>
+internal readonly record struct SymbolRender(ExportedSymbol Symbol, Die Die, bool IsSubprogram, bool ViaPointer);
+
+/// <summary>
+/// Finds the exported symbols in each unit and renders their type strings, in three steps that
+/// can be scheduled apart: finding the candidate DIEs of a unit (reads only the unit), binding
+/// them to symbols (in unit order, since the first matching DIE in DWARF order wins; symbols
+/// known only through a <c>__gendwarfksyms_ptr_</c> variable come last in their unit), and
+/// rendering the bound DIEs.
+/// </summary>
+internal sealed class ExportWalker(ExportedSymbols symbols, SymversLog log)
+{
+    /// <summary>The candidates of a unit, lazily: a sequential pass renders each before reading further.</summary>
+    public IEnumerable<ExportCandidate> FindCandidates(Unit unit) => FindCandidates(unit.Root);
+
+    private IEnumerable<ExportCandidate> FindCandidates(Die container)
     {
         if (!container.HasChildren)
-            return;
+            yield break;
         foreach (var die in container.Children())
         {
             switch (die.Tag)
             {
                 case DwTag.Namespace or DwTag.ClassType or DwTag.StructureType:
-                    FindExports(die);
+                    foreach (var nested in FindCandidates(die))
+                        yield return nested;
                     break;
                 case DwTag.Subprogram or DwTag.Variable:
-                    Candidate(die);
+                    // An out-of-line instance takes its types, and possibly its name, from the abstract origin.
+                    bool hasOrigin = die.TryRef(DwAt.AbstractOrigin, out var origin);
+                    string? name = die.SymbolName();
+                    string? sourceName = hasOrigin ? origin.SymbolName() : name;
+                    if (symbols.IsListed(name) || (hasOrigin && symbols.IsListed(sourceName)))
+                        yield return new ExportCandidate(die, hasOrigin ? origin : die, hasOrigin, name, sourceName);
                     break;
             }
         }
     }
 
-    private void Candidate(Die die)
+    /// <summary>Binds a unit's candidates to the symbols still unprocessed, in order, as the renderings are asked for.</summary>
+    public IEnumerable<SymbolRender> Bind(Unit unit, IEnumerable<ExportCandidate> candidates)
     {
-        // An out-of-line instance takes its types, and possibly its name, from the abstract origin.
-        bool hasOrigin = die.TryRef(DwAt.AbstractOrigin, out var origin);
-        var source = hasOrigin ? origin : die;
-        var symbol = symbols.Unprocessed(die.SymbolName());
-        if (symbol is null && hasOrigin)
-            symbol = symbols.Unprocessed(source.SymbolName());
-        if (symbol is null)
-            return;
-        if (ExportedSymbols.IsPointerName(source.SymbolName()))
-            RememberPointer(symbol, source);
-        else
-            ProcessSymbol(symbol, source, die.Tag == DwTag.Subprogram);
+        foreach (var c in candidates)
+        {
+            var symbol = symbols.Unprocessed(c.DieName);
+            if (symbol is null && c.HasOrigin)
+                symbol = symbols.Unprocessed(c.SourceName);
+            if (symbol is null)
+                continue;
+            if (ExportedSymbols.IsPointerName(c.SourceName))
+                RememberPointer(symbol, c.Source);
+            else
+                yield return BindSymbol(symbol, c.Source, c.Die.Tag == DwTag.Subprogram, viaPointer: false);
+        }
+        foreach (var symbol in symbols.InHashOrder)
+        {
+            if (symbol.State == SymbolState.Unprocessed && symbol.PointerDie is { } die && die.Unit.Dwarf == unit.Dwarf)
+                yield return BindSymbol(symbol, die, die.Tag == DwTag.SubroutineType, viaPointer: true);
+        }
+    }
+
+    private SymbolRender BindSymbol(ExportedSymbol symbol, Die die, bool isSubprogram, bool viaPointer)
+    {
+        symbols.SetDie(symbol, die);
+        return new SymbolRender(symbol, die, isSubprogram, viaPointer);
     }
 
     private void RememberPointer(ExportedSymbol symbol, Die variable)
@@ -63,23 +83,19 @@ internal sealed class ExportWalker(ExportedSymbols symbols, TypeWalker walker, F
         symbols.SetPointer(symbol, target.Tag == DwTag.SubroutineType ? target : pointer);
     }
 
-    private void ProcessPointer(ExportedSymbol symbol, DwarfData dwarf)
+    public void Render(IEnumerable<SymbolRender> renders, TypeWalker walker, DieDumper dumper)
     {
-        if (symbol.State != SymbolState.Unprocessed || symbol.PointerDie is not { } die || die.Unit.Dwarf != dwarf)
-            return;
-        log.Debug("process_symbol_ptr", symbol.Name);
-        ProcessSymbol(symbol, die, die.Tag == DwTag.SubroutineType);
-    }
-
-    private void ProcessSymbol(ExportedSymbol symbol, Die die, bool isSubprogram)
-    {
-        symbols.SetDie(symbol, die);
-        var entry = walker.Map.GetOrCreate(die, DieState.Symbol);
-        if (entry.State != DieState.Incomplete)
-            return; // an alias already rendered this DIE
-        entry.Tag = die.Tag;
-        log.Debug("process_symbol", symbol.Name);
-        walker.ProcessRoot(new WalkState(), entry, die, isSubprogram);
-        dumper.EndOfSymbol();
+        foreach (var r in renders)
+        {
+            if (r.ViaPointer)
+                log.Debug("process_symbol_ptr", r.Symbol.Name);
+            var entry = walker.Map.GetOrCreate(r.Die, DieState.Symbol);
+            if (entry.State != DieState.Incomplete)
+                continue; // an alias already rendered this DIE
+            entry.Tag = r.Die.Tag;
+            log.Debug("process_symbol", r.Symbol.Name);
+            walker.ProcessRoot(new WalkState(), entry, r.Die, r.IsSubprogram);
+            dumper.EndOfSymbol();
+        }
     }
 }

@@ -38,6 +38,24 @@ public sealed class ExportedSymbols
 
     public static bool IsPointerName(string? name) => name is not null && name.StartsWith(PointerPrefix, StringComparison.Ordinal);
 
+    /// <summary>Whether a DWARF name, after stripping the pointer prefix, is in the list. Only reads the table.</summary>
+    internal bool IsListed(string? name)
+    {
+        if (string.IsNullOrEmpty(name))
+            return false;
+        return _byName.ContainsKey(IsPointerName(name) ? name[PointerPrefix.Length..] : name);
+    }
+
+    /// <summary>What binding DIEs changes in each symbol, to undo a pass that is started again.</summary>
+    internal (SymbolState State, Dwarf.Die? Die, Dwarf.Die? PointerDie)[] SaveBindings() =>
+        [.. _symbols.Select(s => (s.State, s.Die, s.PointerDie))];
+
+    internal void RestoreBindings((SymbolState State, Dwarf.Die? Die, Dwarf.Die? PointerDie)[] saved)
+    {
+        for (int i = 0; i < saved.Length; i++)
+            (_symbols[i].State, _symbols[i].Die, _symbols[i].PointerDie) = saved[i];
+    }
+
     /// <summary>
     /// The symbol and its aliases for a DWARF or ELF name, after stripping the pointer prefix:
     /// the named symbol first, then the others at its address.

@@ -12,12 +12,12 @@ namespace DwarfAbi.Symvers;
 /// whose name the grammar prints (types and enumerators): members and parameters print their
 /// plain DW_AT_name, so the millions of struct members in a kernel never need a stored name.
 /// </remarks>
-internal sealed class FqnResolver
+internal sealed class FqnResolver(TextPool pool)
 {
     private readonly Dictionary<long, string> _qualified = [];
     private readonly List<string?> _prefixes = [];
 
-    public string Get(Die die) => _qualified.TryGetValue(die.Key, out string? fqn) ? fqn : die.Name ?? "";
+    public string Get(Die die) => _qualified.TryGetValue(die.Key, out string? fqn) ? fqn : pool.Name(die) ?? "";
 
     public void Resolve(Unit unit)
     {
@@ -44,11 +44,11 @@ internal sealed class FqnResolver
     {
         bool passesPrefix = die.Tag is DwTag.Namespace or DwTag.ClassType or DwTag.StructureType;
         if (prefix is null)
-            return passesPrefix ? die.Name : null;
+            return passesPrefix ? pool.Name(die) : null;
         bool printed = PrintsName(die.Tag);
         if (!passesPrefix && !printed)
             return null;
-        string? name = die.Name;
+        string? name = pool.Name(die);
         if (!passesPrefix && name is null)
             return null;
         string qualified = $"{prefix}::{name ?? "<anonymous>"}";

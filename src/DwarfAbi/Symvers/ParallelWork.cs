@@ -1,6 +1,6 @@
 namespace DwarfAbi.Symvers;
 
-/// <summary>Parallel loops whose failures surface as the library's one exception type, not an AggregateException.</summary>
+/// <summary>Parallel loops whose failures surface as the exception thrown, not an AggregateException.</summary>
 internal static class ParallelWork
 {
     public static void For<TLocal>(int count, Func<TLocal> local, Action<int, TLocal> body)
@@ -13,9 +13,9 @@ internal static class ParallelWork
                 return state;
             }, _ => { });
         }
-        catch (AggregateException e) when (e.InnerExceptions[0] is DwarfAbiException inner)
+        catch (AggregateException e) when (e.InnerExceptions[0] is DwarfAbiException or CrossUnitReferenceException)
         {
-            throw inner;
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
         }
     }
 }

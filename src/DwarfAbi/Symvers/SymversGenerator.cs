@@ -40,30 +40,30 @@ public sealed class SymversGenerator(GendwarfksymsOptions options, SymversLog lo
     private string? ProcessObject(ElfFile elf, ExportedSymbols symbols)
     {
         log.Debug("process_module", elf.Path);
+        var timer = new PhaseTimer(log);
         ElfSymbolReader.ReadAddresses(elf, symbols, log);
         var rules = options.Stable ? KabiRules.Read(elf, log) : KabiRules.None;
         var dwarf = SymversDwarf.Open(elf);
         if (!dwarf.HasDebugInfo)
             throw new DwarfAbiException("dwarf_get_units failed: no debugging information?");
+        _ = dwarf.Units;
+        timer.Lap("symbols, rules, units");
 
-        var map = new DieMap();
-        var fqns = new FqnResolver();
-        var privates = new PrivateDefinitions();
-        var dumper = new DieDumper(log, options.DumpDies || options.DumpDieMap, options.DumpDieMap);
-        var walker = new TypeWalker(map, fqns, rules, options.Stable, dumper, privates);
-        var exports = new ExportWalker(symbols, walker, fqns, privates, dumper, log);
-        foreach (var unit in dwarf.Units)
-            exports.ProcessUnit(unit);
+        var pool = new TextPool();
+        var map = new ExportPass(symbols, rules, pool, options, log).Run(dwarf);
+        timer.Lap("unit walk");
 
         var types = new TypeMap(log, options.DumpTypes);
-        var flattener = new TypeFlattener(map, log);
+        var flattener = new TypeFlattener(map, pool, log);
         MapTypes(map, types, flattener, rules);
+        timer.Lap("type map");
         ComputeVersions(symbols, dwarf, map, types, flattener, rules);
+        timer.Lap("versions");
         return options.Symtypes ? types.Symtypes() : null;
     }
 
     /// <summary>Every named type rendered anywhere in the object enters the type map, the longest text winning.</summary>
-    private void MapTypes(DieMap map, TypeMap types, TypeFlattener flattener, KabiRules rules)
+    private void MapTypes(IDieLookup map, TypeMap types, TypeFlattener flattener, KabiRules rules)
     {
         var named = new List<(string Name, DieEntry Entry)>();
         foreach (var created in map.InCreationOrder)
@@ -83,13 +83,32 @@ public sealed class SymversGenerator(GendwarfksymsOptions options, SymversLog lo
                 named.Add((name, entry));
         }
         // Flattening only reads the die map, so it runs on all cores; the map is filled in order.
-        var expansions = new TypeExpansion[named.Count];
-        ParallelWork.For(named.Count, () => 0, (i, _) => expansions[i] = Expand(named[i].Name, named[i].Entry, flattener, rules));
+        // Unless each addition is logged, only the longest rendering of each name (the first
+        // of equally long ones) is flattened: the others are measured and dropped.
+        bool logged = options.DumpTypes || log.DebugEnabled;
+        var chosen = logged ? named : Longest(named, flattener, rules);
+        var expansions = new TypeExpansion[chosen.Count];
+        ParallelWork.For(chosen.Count, () => 0, (i, _) => expansions[i] = Expand(chosen[i].Name, chosen[i].Entry, flattener, rules));
+        for (int i = 0; i < chosen.Count; i++)
+        {
+            log.Debug("expand_type", chosen[i].Name);
+            types.Add(chosen[i].Name, expansions[i]);
+        }
+    }
+
+    private List<(string Name, DieEntry Entry)> Longest(List<(string Name, DieEntry Entry)> named, TypeFlattener flattener, KabiRules rules)
+    {
+        var lengths = new long[named.Count];
+        ParallelWork.For(named.Count, () => 0, (i, _) => lengths[i] = options.Stable && rules.TryGetTypeString(named[i].Name, out string _)
+            ? Expand(named[i].Name, named[i].Entry, flattener, rules).Length
+            : flattener.Length(named[i].Entry));
+        var best = new Dictionary<string, int>(StringComparer.Ordinal);
         for (int i = 0; i < named.Count; i++)
         {
-            log.Debug("expand_type", named[i].Name);
-            types.Add(named[i].Name, expansions[i]);
+            if (!best.TryGetValue(named[i].Name, out int current) || lengths[i] > lengths[current])
+                best[named[i].Name] = i;
         }
+        return [.. best.Values.Order().Select(i => named[i])];
     }
 
     private TypeExpansion Expand(string name, DieEntry entry, TypeFlattener flattener, KabiRules rules) =>
@@ -97,7 +116,7 @@ public sealed class SymversGenerator(GendwarfksymsOptions options, SymversLog lo
             ? TypeStringParser.Parse(name, text)
             : flattener.Flatten(name, entry);
 
-    private void ComputeVersions(ExportedSymbols symbols, DwarfData dwarf, DieMap map, TypeMap types, TypeFlattener flattener, KabiRules rules)
+    private void ComputeVersions(ExportedSymbols symbols, DwarfData dwarf, IDieLookup map, TypeMap types, TypeFlattener flattener, KabiRules rules)
     {
         var pending = new List<(ExportedSymbol Symbol, TypeExpansion Expansion)>();
         foreach (var symbol in symbols.InHashOrder)
@@ -138,7 +157,8 @@ public sealed class SymversGenerator(GendwarfksymsOptions options, SymversLog lo
         if (options.DumpVersions || (options.Stable && rules.HasTypeStrings) || pending.Count < 2)
             return null;
         var crcs = new uint?[pending.Count];
-        ParallelWork.For(pending.Count, () => new VersionCalculator(types, rules, options.Stable), (i, calculator) =>
+        var closures = TypeClosures.Build([.. types.Types], types.Find);
+        ParallelWork.For(pending.Count, () => new VersionCalculator(types, rules, options.Stable, closures), (i, calculator) =>
         {
             if (pending[i].Symbol.State != SymbolState.Processed)
                 crcs[i] = calculator.Calculate(pending[i].Expansion, keepText: false).Crc;

@@ -15,6 +15,8 @@ internal sealed class TypeExpansion(string? name, int capacity = 0)
     /// <summary>The type-map key or symbol name, for messages.</summary>
     public string? Name { get; } = name;
     public IReadOnlyList<string> Elements => _elements;
+    /// <summary>The type's node number in <see cref="TypeClosures"/>, or -1.</summary>
+    public int Index { get; set; } = -1;
     /// <summary>Length of the text in bytes: the longer of two rival expansions wins.</summary>
     public long Length { get; private set; }
 

@@ -1,3 +1,4 @@
+using System.Text;
 using DwarfAbi.Dwarf;
 
 namespace DwarfAbi.Symvers;
@@ -6,7 +7,7 @@ namespace DwarfAbi.Symvers;
 /// Turns die_map entries into one-line strings: named aggregates and typedefs become
 /// reference tokens, everything else is inlined, and runs of line breaks become one space.
 /// </summary>
-internal sealed class TypeFlattener(DieMap map, SymversLog log)
+internal sealed class TypeFlattener(IDieLookup map, TextPool pool, SymversLog log)
 {
     public TypeExpansion Flatten(string name, DieEntry entry)
     {
@@ -31,9 +32,7 @@ internal sealed class TypeFlattener(DieMap map, SymversLog log)
                         into.Append(" ");
                     break;
                 default:
-                    // A complete rendering of the child anywhere in the object beats an unexpanded one.
-                    if (!map.TryGet(f.Child.Key, DieState.Complete, out var child) && !map.TryGet(f.Child.Key, DieState.Unexpanded, out child))
-                        throw new DwarfAbiException($"unknown child: 0x{f.Child.Die.Offset:x}", f.Child.Die.Offset);
+                    var child = Resolve(f.Child);
                     if (TypeName(child) is { } reference)
                         into.Append(reference);
                     else
@@ -41,6 +40,48 @@ internal sealed class TypeFlattener(DieMap map, SymversLog log)
                     break;
             }
         }
+    }
+
+    /// <summary>
+    /// The byte length of what <see cref="Flatten(string, DieEntry)"/> would produce, without
+    /// producing it: rival renderings of a type are compared by length, and only the winner's
+    /// text is needed. Remembered per entry, as the same inlined entries recur under many types.
+    /// </summary>
+    public long Length(DieEntry entry)
+    {
+        if (entry.FlatLength >= 0)
+            return entry.FlatLength;
+        var fragments = entry.Fragments;
+        long length = 0;
+        for (int i = 0; i < fragments.Length; i++)
+        {
+            var f = fragments[i];
+            switch (f.Kind)
+            {
+                case FragmentKind.Text:
+                    length += Encoding.UTF8.GetByteCount(f.Text!);
+                    break;
+                case FragmentKind.Linebreak:
+                    if (i == fragments.Length - 1 || fragments[i + 1].Kind != FragmentKind.Linebreak)
+                        length++;
+                    break;
+                default:
+                    var child = Resolve(f.Child);
+                    length += TypeName(child) is { } reference ? Encoding.UTF8.GetByteCount(reference) : Length(child);
+                    break;
+            }
+        }
+        // A type string beyond 2 GB could not be held anyway; the memo is an int to keep entries small.
+        entry.FlatLength = checked((int)length);
+        return length;
+    }
+
+    /// <summary>A complete rendering of the child anywhere in the object beats an unexpanded one.</summary>
+    private DieEntry Resolve(DieEntry rendered)
+    {
+        if (!map.TryGet(rendered.Key, DieState.Complete, out var child) && !map.TryGet(rendered.Key, DieState.Unexpanded, out child))
+            throw new DwarfAbiException($"unknown child: 0x{rendered.Die.Offset:x}", rendered.Die.Offset);
+        return child;
     }
 
     /// <summary>
@@ -66,6 +107,6 @@ internal sealed class TypeFlattener(DieMap map, SymversLog log)
         };
         if (prefix == '\0')
             return null;
-        return entry.Reference ??= entry.Fqn.Contains(' ') ? $"{prefix}#'{entry.Fqn}'" : $"{prefix}#{entry.Fqn}";
+        return pool.Reference(prefix, entry.Fqn);
     }
 }

@@ -8,6 +8,8 @@ internal sealed class TypeMap(SymversLog log, bool dumpTypes)
 {
     private readonly Dictionary<string, TypeExpansion> _map = new(StringComparer.Ordinal);
 
+    public IReadOnlyCollection<TypeExpansion> Types => _map.Values;
+
     public TypeExpansion? Find(string name) => _map.GetValueOrDefault(name);
 
     public TypeExpansion Add(string name, TypeExpansion expansion)

@@ -1,4 +1,3 @@
-using System.Globalization;
 using DwarfAbi.Dwarf;
 
 namespace DwarfAbi.Symvers;
@@ -42,10 +41,8 @@ internal sealed partial class TypeWalker
     private void Attribute(DieEntry entry, Die die, ushort attribute, string name)
     {
         if (die.TryUnsigned(attribute, out ulong value))
-            Text(entry, Format(name, value));
+            Text(entry, pool.Attribute(name, value));
     }
-
-    private static string Format(string name, ulong value) => $" {name}({value.ToString(CultureInfo.InvariantCulture)})";
 
     private void ByteSize(DieEntry entry, Die die)
     {
@@ -53,7 +50,7 @@ internal sealed partial class TypeWalker
             return;
         if (stable && rules.TryGetByteSize(entry.Fqn, out ulong overridden))
             value = overridden;
-        Text(entry, Format("byte_size", value));
+        Text(entry, pool.Attribute("byte_size", value));
     }
 
     private void Modifier(WalkState state, DieEntry entry, Die die, string word)
@@ -81,9 +78,9 @@ internal sealed partial class TypeWalker
     private void Subrange(DieEntry entry, Die die)
     {
         if (die.TryUnsigned(DwAt.Count, out ulong count))
-            Text(entry, $"[{count.ToString(CultureInfo.InvariantCulture)}]");
+            Text(entry, pool.Dimension(count));
         else if (die.TryUnsigned(DwAt.UpperBound, out ulong upper))
-            Text(entry, $"[{unchecked(upper + 1).ToString(CultureInfo.InvariantCulture)}]");
+            Text(entry, pool.Dimension(unchecked(upper + 1)));
         else
             Text(entry, "[]");
     }
@@ -117,7 +114,7 @@ internal sealed partial class TypeWalker
     /// <summary>A member or formal parameter: type, name, then the layout attributes.</summary>
     private void ListItem(WalkState state, DieEntry entry, Die die, string word)
     {
-        string? name = die.Name;
+        string? name = pool.Name(die);
         if (stable)
         {
             if (name is not null && name.StartsWith(KabiPrefix, StringComparison.Ordinal))
@@ -250,7 +247,7 @@ internal sealed partial class TypeWalker
         if (overridden || die.TryUnsigned(DwAt.ConstValue, out value))
         {
             Text(entry, " = ");
-            Text(entry, value.ToString(CultureInfo.InvariantCulture));
+            Text(entry, pool.Number(value));
         }
     }
 }

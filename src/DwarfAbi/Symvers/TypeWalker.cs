@@ -7,7 +7,7 @@ namespace DwarfAbi.Symvers;
 /// state and object; a later visit replays the cached fragments, which only matters for the
 /// dump text and for marking aggregates as expanded for the current symbol.
 /// </summary>
-internal sealed partial class TypeWalker(DieMap map, FqnResolver fqns, KabiRules rules, bool stable, DieDumper dumper, PrivateDefinitions privates)
+internal sealed partial class TypeWalker(DieMap map, FqnResolver fqns, TextPool pool, KabiRules rules, bool stable, DieDumper dumper, PrivateDefinitions privates)
 {
     // Fragment lists of entries being rendered; one per nesting level is ever in use.
     private readonly Stack<List<DieFragment>> _pool = new();
