@@ -8,6 +8,14 @@ namespace DwarfAbi.IO;
 /// </summary>
 public static class Parallelism
 {
+    /// <summary>A loop on all cores with one state per worker (a scratch buffer, a calculator).</summary>
+    public static void For<TLocal>(int count, Func<TLocal> local, Action<int, TLocal> body) =>
+        For(count, Environment.ProcessorCount, local, (i, _, state) =>
+        {
+            body(i, state);
+            return state;
+        }, _ => { });
+
     public static void For<TLocal>(int count, int threads, Func<TLocal> init, Func<int, ParallelLoopState, TLocal, TLocal> body, Action<TLocal> merge)
     {
         try

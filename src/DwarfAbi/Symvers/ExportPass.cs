@@ -1,3 +1,4 @@
+using DwarfAbi.IO;
 using DwarfAbi.Dwarf;
 
 namespace DwarfAbi.Symvers;
@@ -55,13 +56,13 @@ internal sealed class ExportPass(ExportedSymbols symbols, KabiRules rules, TextP
     {
         var exports = new ExportWalker(symbols, log);
         var candidates = new List<ExportCandidate>[units.Count];
-        ParallelWork.For(units.Count, () => 0, (i, _) => candidates[i] = [.. exports.FindCandidates(units[i])]);
+        Parallelism.For(units.Count, () => 0, (i, _) => candidates[i] = [.. exports.FindCandidates(units[i])]);
         var renders = new List<SymbolRender>[units.Count];
         for (int i = 0; i < units.Count; i++)
             renders[i] = [.. exports.Bind(units[i], candidates[i])];
         var maps = new DieMap[units.Count];
         var dumper = new DieDumper(log, false, false);
-        ParallelWork.For(units.Count, () => 0, (i, _) =>
+        Parallelism.For(units.Count, () => 0, (i, _) =>
         {
             var map = new DieMap(units[i]);
             var fqns = new FqnResolver(pool);

@@ -1,3 +1,4 @@
+using DwarfAbi.IO;
 using System.Text;
 using DwarfAbi.Dwarf;
 using DwarfAbi.Elf;
@@ -88,7 +89,7 @@ public sealed class SymversGenerator(GendwarfksymsOptions options, SymversLog lo
         bool logged = options.DumpTypes || log.DebugEnabled;
         var chosen = logged ? named : Longest(named, flattener, rules);
         var expansions = new TypeExpansion[chosen.Count];
-        ParallelWork.For(chosen.Count, () => 0, (i, _) => expansions[i] = Expand(chosen[i].Name, chosen[i].Entry, flattener, rules));
+        Parallelism.For(chosen.Count, () => 0, (i, _) => expansions[i] = Expand(chosen[i].Name, chosen[i].Entry, flattener, rules));
         for (int i = 0; i < chosen.Count; i++)
         {
             log.Debug("expand_type", chosen[i].Name);
@@ -99,7 +100,7 @@ public sealed class SymversGenerator(GendwarfksymsOptions options, SymversLog lo
     private List<(string Name, DieEntry Entry)> Longest(List<(string Name, DieEntry Entry)> named, TypeFlattener flattener, KabiRules rules)
     {
         var lengths = new long[named.Count];
-        ParallelWork.For(named.Count, () => 0, (i, _) => lengths[i] = options.Stable && rules.TryGetTypeString(named[i].Name, out string _)
+        Parallelism.For(named.Count, () => 0, (i, _) => lengths[i] = options.Stable && rules.TryGetTypeString(named[i].Name, out string _)
             ? Expand(named[i].Name, named[i].Entry, flattener, rules).Length
             : flattener.Length(named[i].Entry));
         var best = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -158,7 +159,7 @@ public sealed class SymversGenerator(GendwarfksymsOptions options, SymversLog lo
             return null;
         var crcs = new uint?[pending.Count];
         var closures = TypeClosures.Build([.. types.Types], types.Find);
-        ParallelWork.For(pending.Count, () => new VersionCalculator(types, rules, options.Stable, closures), (i, calculator) =>
+        Parallelism.For(pending.Count, () => new VersionCalculator(types, rules, options.Stable, closures), (i, calculator) =>
         {
             if (pending[i].Symbol.State != SymbolState.Processed)
                 crcs[i] = calculator.Calculate(pending[i].Expansion, keepText: false).Crc;
