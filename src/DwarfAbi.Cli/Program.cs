@@ -41,9 +41,11 @@ public static class Program
 
     private static readonly Verb[] Verbs =
     [
+        new("diff", "which exported symbols changed version between two builds, and why", DiffCommand.Run),
         new("dump", "print units and DIEs as the reader sees them", DumpCommand.Run),
         new("gendwarfksyms", "symbol versions from DWARF, a drop-in for scripts/gendwarfksyms", GendwarfksymsCommand.Run),
         new("modversions", "show, check or write module version tables (__versions, __version_ext_*)", ModversionsCommand.Run),
+        new("snapshot", "save a build's exports, versions and type strings for a later diff", SnapshotCommand.Run),
     ];
 
     private static string Usage =>
