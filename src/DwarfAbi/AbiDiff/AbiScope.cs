@@ -18,7 +18,7 @@ public sealed class AbiScope(IReadOnlyDictionary<string, string> entries)
         return _parsed[key] = TypeTextParser.Parse(key, text);
     }
 
-    /// <summary>Reads symtypes lines: <c>key text</c>, split at the first space.</summary>
+    /// <summary>Reads symtypes lines: <c>key text</c>, split at the first space after the key.</summary>
     public static Dictionary<string, string> ParseLines(IEnumerable<string> lines, string file)
     {
         var entries = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -28,7 +28,9 @@ public sealed class AbiScope(IReadOnlyDictionary<string, string> entries)
             number++;
             if (line.Length == 0)
                 continue;
-            int space = line.IndexOf(' ');
+            // A quoted reference key (s#'(u8, char)') runs to its closing quote.
+            int keyEnd = line.Length > 3 && line[2] == '\'' && Symvers.TypeExpansion.IsReference(line) ? line.IndexOf('\'', 3) + 1 : 0;
+            int space = line.IndexOf(' ', keyEnd);
             if (space <= 0 || space == line.Length - 1)
                 throw new DwarfAbiException($"line {number}: not a symtypes line (KEY TEXT)", file: file);
             entries[line[..space]] = line[(space + 1)..];

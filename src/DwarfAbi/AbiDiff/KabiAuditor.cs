@@ -7,6 +7,7 @@ namespace DwarfAbi.AbiDiff;
 /// </summary>
 public static class KabiAuditor
 {
+    private const string KabiPrefix = "__kabi_";
     private const string ReservedMarker = "__kabi_reserved";
     private const string RenamedMarker = "__kabi_renamed";
     private const string IgnoredMarker = "__kabi_ignored";
@@ -26,12 +27,14 @@ public static class KabiAuditor
                 var hiddenHere = plain.LocalChanges(key).Where(c => !visible.Contains(c.Signature)).ToList();
                 if (hiddenHere.Count == 0)
                     continue;
-                foreach (var change in hiddenHere)
+                var attributed = hiddenHere.Select(c => (Change: c, Found: Attribute(key, c, rules))).ToList();
+                // Offsets and sizes that a __kabi_ member shifts carry no marker of their own: they go with it.
+                string? member = attributed.Select(a => a.Found.Label).FirstOrDefault(l => l.Contains(KabiPrefix, StringComparison.Ordinal));
+                foreach (var (change, (label, rule)) in attributed)
                 {
-                    var (label, rule) = Attribute(key, change, rules);
                     if (rule is not null)
                         usedRules.Add(rule);
-                    hidden.Add(new HiddenChange(key, change, label));
+                    hidden.Add(new HiddenChange(key, change, rule is null && member is not null ? member : label));
                 }
                 layout.Add(new LayoutCheck(key, LayoutChecker.Check(plain.Old.Node(key)!, plain.New.Node(key)!, hiddenHere)));
             }
