@@ -29,12 +29,12 @@ public static class AbiDiffer
             var scopes = pair.Stable ?? pair.Plain;
             uint? before = stable ? oldExport.StableCrc : oldExport.Crc;
             uint? after = stable ? newExport.StableCrc : newExport.Crc;
+            // Known versions decide; only without them do the types (walked for changed symbols alone otherwise).
+            if (before is { } b && after is { } a && a == b)
+                continue;
             var causes = Causes(name, scopes, groups);
-            bool versionChanged = before is { } b && after is { } a ? a != b : causes.Count > 0;
-            if (versionChanged)
+            if (before is not null && after is not null || causes.Count > 0)
                 changed.Add(new ChangedExport(name, before, after, causes));
-            else
-                Unregister(name, causes);
         }
         var audit = stable ? KabiAuditor.Audit(pairs.Select(p => (p.Value.Plain, p.Value.Stable!, p.Key.Item2.Rules))) : null;
         var used = groups.Values.Where(g => g.Symbols.Count > 0).ToList();
@@ -68,12 +68,5 @@ public static class AbiDiffer
             causes.Add(group);
         }
         return causes;
-    }
-
-    /// <summary>A symbol whose version is unchanged is no example of a cause (a change its version does not see).</summary>
-    private static void Unregister(string symbol, List<CauseGroup> causes)
-    {
-        foreach (var group in causes)
-            group.Symbols.RemoveAll(r => r.Symbol == symbol);
     }
 }
