@@ -17,8 +17,15 @@ public sealed class ArgParser
         return this;
     }
 
-    public string Help => string.Concat(_specs.Select(s =>
-        $"  {(s.Short != '\0' ? $"-{s.Short}, " : "    ")}--{s.Long}{(s.TakesValue ? " VALUE" : ""),-8} {s.Help}\n"));
+    public string Help
+    {
+        get
+        {
+            var left = _specs.Select(s => $"  {(s.Short != '\0' ? $"-{s.Short}, " : "    ")}--{s.Long}{(s.TakesValue ? " VALUE" : "")}").ToList();
+            int width = left.Max(l => l.Length) + 2;
+            return string.Concat(left.Select((l, i) => l.PadRight(width) + _specs[i].Help + "\n"));
+        }
+    }
 
     public ParsedArgs Parse(IReadOnlyList<string> args)
     {

@@ -1,3 +1,4 @@
+using DwarfAbi.IO;
 using DwarfAbi.Symvers;
 
 namespace DwarfAbi.Cli.Commands;
@@ -106,19 +107,15 @@ public static class GendwarfksymsCommand
         return ExitCodes.Error;
     }
 
-    /// <summary>Readers never see a half-written symtypes file: write a sibling, then rename it over.</summary>
+    /// <summary>Readers never see a half-written symtypes file.</summary>
     private static void WriteAtomically(string path, string text)
     {
-        string full = Path.GetFullPath(path);
-        string temp = Path.Combine(Path.GetDirectoryName(full) ?? ".", $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
         try
         {
-            File.WriteAllText(temp, text, new System.Text.UTF8Encoding(false));
-            File.Move(temp, full, overwrite: true);
+            AtomicFile.Write(path, new System.Text.UTF8Encoding(false).GetBytes(text));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            File.Delete(temp);
             throw new DwarfAbiException($"fopen failed for '{path}': {e.Message}", inner: e);
         }
     }

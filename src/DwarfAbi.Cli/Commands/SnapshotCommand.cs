@@ -1,4 +1,5 @@
 using DwarfAbi.AbiDiff;
+using DwarfAbi.IO;
 
 namespace DwarfAbi.Cli.Commands;
 
@@ -33,8 +34,9 @@ public static class SnapshotCommand
             SnapshotFile.Write(snapshot, stdout);
             return ExitCodes.Ok;
         }
-        using (var writer = new StreamWriter(output, false, new System.Text.UTF8Encoding(false)))
-            SnapshotFile.Write(snapshot, writer);
+        var text = new StringWriter();
+        SnapshotFile.Write(snapshot, text);
+        AtomicFile.WriteText(output, text.ToString());
         return ExitCodes.Ok;
     }
 }

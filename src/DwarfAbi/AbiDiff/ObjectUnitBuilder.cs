@@ -18,7 +18,7 @@ public static class ObjectUnitBuilder
         {
             try
             {
-                names = exports ?? ObjectExports.Find(elf);
+                names = exports ?? ExportFinder.Find(elf).Names;
                 rules = stable ? [.. KabiRules.Read(elf, new SymversLog(_ => { })).Entries.Select(r => new KabiRule(r.Type, r.Target, r.Value))] : [];
             }
             catch (DwarfAbiException e)
@@ -27,7 +27,7 @@ public static class ObjectUnitBuilder
             }
         }
         if (names.Count == 0)
-            throw new DwarfAbiException("no exported symbols found (no __export_symbol_* or __ksymtab_* symbols); give the list with --exports", file: path);
+            throw new DwarfAbiException("no exported symbols found (no __export_symbol_* or __ksymtab_* symbols, not Rust); give the list with --exports", file: path);
         var (plainCrcs, plain) = Run(path, names, stable: false);
         Dictionary<string, uint>? stableCrcs = null;
         AbiScope? stableScope = null;

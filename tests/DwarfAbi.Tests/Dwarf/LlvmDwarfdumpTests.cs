@@ -16,7 +16,7 @@ public class LlvmDwarfdumpTests
         var data = new TheoryData<string>();
         foreach (var o in Repo.Objects(Repo.Fixtures, "*.o", "*.dwo", "prog*"))
             data.Add(o);
-        foreach (var o in Repo.Objects(Path.Combine(Repo.TestData, "symvers"), "*.o"))
+        foreach (var o in Repo.Objects(Path.Combine(Repo.TestData, "symvers", "out"), "*.o"))
             data.Add(o);
         return data;
     }

@@ -1,0 +1,264 @@
+using DwarfAbi.Dwarf;
+
+namespace DwarfAbi.Btf.FromDwarf;
+
+/// <summary>
+/// Encodes one compile unit as pahole does: one BTF type per table entry (so that local ids equal
+/// table positions), the functions whose names the ELF symbol table has, and per-CPU variables.
+/// </summary>
+internal sealed class UnitEncoder
+{
+    private readonly UnitTypeTable _table;
+    private readonly EncoderOptions _options;
+    private readonly ElfSymbols _symbols;
+    private readonly EncodedUnit _result = new();
+    private readonly BtfBuilder _builder;
+
+    private UnitEncoder(Unit unit, EncoderOptions options, ElfSymbols symbols)
+    {
+        _table = new UnitTypeTable(unit);
+        _options = options;
+        _symbols = symbols;
+        _builder = new BtfBuilder(_result.Types);
+    }
+
+    public static EncodedUnit Encode(Unit unit, EncoderOptions options, ElfSymbols symbols)
+    {
+        var e = new UnitEncoder(unit, options, symbols);
+        foreach (var die in e._table.Types)
+        {
+            try
+            {
+                e.EncodeType(die);
+            }
+            catch (DwarfAbiException ex) when (ex.Offset is null)
+            {
+                throw new DwarfAbiException($"{ex.Message} (DIE 0x{die.Offset:x}, {DwarfNames.Tag(die.Tag)})", die.Offset, null, ex);
+            }
+        }
+        foreach (var die in e._table.Functions)
+            e.Function(die);
+        if (options.Vars && symbols.PercpuIndex >= 0)
+        {
+            foreach (var die in e._table.Variables)
+                e.Variable(die);
+        }
+        return e._result;
+    }
+
+    private uint Ref(Die die) => _table.Reference(die, DwAt.Type);
+
+    private void EncodeType(Die die)
+    {
+        string? name = die.Name;
+        switch (die.Tag)
+        {
+            case DwTag.BaseType:
+                BaseType(die, name ?? "");
+                break;
+            case DwTag.PointerType:
+                _builder.AddModifier(BtfKind.Ptr, Ref(die));
+                break;
+            case DwTag.ConstType:
+                _builder.AddModifier(BtfKind.Const, Ref(die));
+                break;
+            case DwTag.VolatileType:
+                _builder.AddModifier(BtfKind.Volatile, Ref(die));
+                break;
+            case DwTag.RestrictType:
+                _builder.AddModifier(BtfKind.Restrict, Ref(die));
+                break;
+            case DwTag.Typedef:
+                _builder.AddTypedef(name ?? "", Ref(die));
+                break;
+            case DwTag.StructureType or DwTag.ClassType or DwTag.UnionType:
+                if (die.Flag(DwAt.Declaration))
+                    _builder.AddFwd(name ?? "", die.Tag == DwTag.UnionType);
+                else
+                    _builder.AddComposite(die.Tag == DwTag.UnionType, name, (uint)(die.Constant(DwAt.ByteSize) ?? 0), Members(die));
+                break;
+            case DwTag.EnumerationType:
+                Enumeration(die, name);
+                break;
+            case DwTag.ArrayType:
+                _result.UsesIndexType = true;
+                _builder.AddArray(Ref(die), EncodedUnit.IndexTypePlaceholder, ArrayCount(die));
+                break;
+            case DwTag.SubroutineType:
+                _builder.AddFuncProto(Ref(die), Parameters(die, requireNames: false)!);
+                break;
+            default:
+                throw new DwarfAbiException($"{DwarfNames.Tag(die.Tag)} has no BTF encoding", die.Offset);
+        }
+    }
+
+    private void BaseType(Die die, string name)
+    {
+        uint size = (uint)(die.Constant(DwAt.ByteSize) ?? 0);
+        uint ate = (uint)(die.Constant(DwAt.Encoding) ?? 0);
+        bool isFloat = ate is DwarfFacts.AteFloat or DwarfFacts.AteComplexFloat or DwarfFacts.AteImaginaryFloat;
+        if (isFloat && _options.Floats)
+        {
+            if (ate != DwarfFacts.AteFloat)
+                throw new DwarfAbiException($"'{name}': complex and imaginary floating-point types have no BTF encoding");
+            _builder.AddFloat(name, size);
+            return;
+        }
+        uint encoding = ate switch
+        {
+            DwarfFacts.AteSigned or DwarfFacts.AteSignedChar => BtfConstants.IntSigned,
+            DwarfFacts.AteBoolean => BtfConstants.IntBool,
+            _ => 0,
+        };
+        // DWARF 5 has base types such as DW_ATE_unsigned_24 that no BTF integer can hold.
+        if (size == 0 || (size & (size - 1)) != 0)
+        {
+            name = "__SANITIZED_FAKE_INT__";
+            size = 4;
+        }
+        uint id = _builder.AddInt(name, size, encoding);
+        if (_result.IntId == 0 && name == "int")
+            _result.IntId = id;
+    }
+
+    private List<BtfBuilder.Member> Members(Die die)
+    {
+        var members = new List<BtfBuilder.Member>();
+        bool bigEndian = die.Unit.Dwarf.BigEndian;
+        foreach (var m in die.Children())
+        {
+            if (m.Tag != DwTag.Member)
+                continue;
+            uint bitSize = (uint)(m.Constant(DwAt.BitSize) ?? 0);
+            long bitOffset;
+            if (m.Constant(DwAt.DataBitOffset) is { } dbo)
+            {
+                bitOffset = (long)dbo;
+            }
+            else
+            {
+                bitOffset = (long)(DwarfFacts.MemberLocation(m) ?? 0) * 8;
+                if (m.TryGet(DwAt.BitOffset, out var bo) && bitSize != 0)
+                {
+                    // DWARF 2-4 count bitfields from the most significant bit of their storage unit.
+                    long storageBits = (long)(m.Constant(DwAt.ByteSize) ?? (m.Ref(DwAt.Type) is { } t ? DwarfFacts.TypeByteSize(t) : 0)) * 8;
+                    long fromMsb = bo.Signed;
+                    bitOffset += bigEndian ? fromMsb : storageBits - fromMsb - bitSize;
+                }
+            }
+            members.Add(new BtfBuilder.Member(m.Name, Ref(m), (uint)bitOffset, bitSize));
+        }
+        return members;
+    }
+
+    private void Enumeration(Die die, string? name)
+    {
+        uint size = (uint)(die.Constant(DwAt.ByteSize) ?? 4);
+        var values = new List<BtfBuilder.Enumerator>();
+        bool signed = false;
+        foreach (var e in die.Children())
+        {
+            if (e.Tag != DwTag.Enumerator)
+                continue;
+            long value = e.TryGet(DwAt.ConstValue, out var v) ? (long)v.Value : 0;
+            signed |= v.Class == ValueClass.SignedConstant && value < 0;
+            values.Add(new BtfBuilder.Enumerator(e.Name ?? "", value));
+        }
+        if (size <= 4 || !_options.Enum64)
+        {
+            if (!_options.Enum64)
+                values = values.ConvertAll(v => v with { Value = (uint)v.Value });
+            _builder.AddEnum(name, size, values);
+        }
+        else
+        {
+            _builder.AddEnum64(name, size, signed, values);
+        }
+    }
+
+    private static uint ArrayCount(Die die)
+    {
+        uint count = 1;
+        foreach (var sub in die.Children())
+        {
+            if (sub.Tag != DwTag.SubrangeType)
+                continue;
+            ulong n = 0;
+            if (sub.TryGet(DwAt.UpperBound, out var ub))
+                n = ub.IsConstant ? ub.Value + 1 : 0;
+            else if (sub.TryGet(DwAt.Count, out var c))
+                n = c.IsConstant ? c.Value : 0;
+            count *= (uint)n;
+        }
+        return count;
+    }
+
+    /// <summary>Parameters of a subprogram or subroutine type; null when one is unnamed and names are required.</summary>
+    private List<BtfBuilder.Param>? Parameters(Die die, bool requireNames)
+    {
+        var list = new List<BtfBuilder.Param>();
+        bool vararg = false;
+        foreach (var p in die.Children())
+        {
+            if (p.Tag == DwTag.UnspecifiedParameters)
+            {
+                vararg = true;
+                continue;
+            }
+            if (p.Tag != DwTag.FormalParameter)
+                continue;
+            string? name = requireNames ? DwarfFacts.InheritedName(p) : p.Name;
+            if (requireNames && name is null)
+                return null;
+            list.Add(new BtfBuilder.Param(name, InheritedType(p)));
+        }
+        if (vararg)
+            list.Add(new BtfBuilder.Param(null, 0));
+        return list;
+    }
+
+    private uint InheritedType(Die die) =>
+        DwarfFacts.TryGetInherited(die, DwAt.Type, out _, out var owner) ? _table.Reference(owner, DwAt.Type) : 0;
+
+    private void Function(Die die)
+    {
+        if (die.Flag(DwAt.Declaration))
+            return;
+        string? name = DwarfFacts.InheritedName(die);
+        if (name is null)
+            return;
+        if (_symbols.HasFunctions ? !_symbols.IsFunction(name) : !IsExternal(die))
+            return;
+        if (Parameters(die, requireNames: true) is not { } parameters)
+            return;
+        _result.Functions.Add(new FunctionCandidate(name, _builder.NewFuncProto(InheritedType(die), parameters)));
+    }
+
+    private static bool IsExternal(Die die) =>
+        DwarfFacts.TryGetInherited(die, DwAt.External, out var v, out _) && v.Value != 0;
+
+    private void Variable(Die die)
+    {
+        var spec = die.Ref(DwAt.Specification);
+        if (die.Flag(DwAt.Declaration) && spec is null)
+            return;
+        if (DwarfFacts.StaticAddress(die) is not { } address)
+            return;
+        if (address < _symbols.PercpuAddress || address >= _symbols.PercpuAddress + _symbols.PercpuSize)
+            return;
+        ulong offset = address - _symbols.PercpuAddress;
+        if (_symbols.PercpuAt(offset) is not { } symbol)
+            return;
+        var decl = spec ?? die;
+        // Many special variables sit at address 0; only the one the symbol names is the real one.
+        if (address == 0 && DwarfFacts.InheritedName(die) != symbol.Name)
+            return;
+        uint type = Ref(decl);
+        if (type == 0)
+            throw new DwarfAbiException($"per-CPU variable '{symbol.Name}' has void type", die.Offset);
+        if (BtfSizes.SizeOf(_result.Types, type, die.Unit.AddressSize) == 0)
+            return;
+        uint linkage = decl.Flag(DwAt.External) ? 1u : 0u;
+        _result.Variables.Add(new VariableCandidate(symbol.Name, type, linkage, (uint)offset, (uint)symbol.Size));
+    }
+}

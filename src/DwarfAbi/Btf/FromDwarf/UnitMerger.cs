@@ -1,0 +1,73 @@
+namespace DwarfAbi.Btf.FromDwarf;
+
+/// <summary>
+/// Appends encoded units to one BTF object as pahole's single encoder does: a unit's types, the
+/// synthesized <c>int</c> index type if its arrays need one, its functions not emitted before,
+/// its variables; and at the end the per-CPU DATASEC.
+/// </summary>
+internal sealed class UnitMerger
+{
+    private readonly BtfData _btf;
+    private readonly BtfBuilder _builder;
+    private readonly HashSet<string> _emittedFunctions = new(StringComparer.Ordinal);
+    private readonly List<BtfBuilder.Secinfo> _percpu = [];
+    private bool _hasIndexType;
+    private uint _indexType;
+
+    public UnitMerger(BtfData btf)
+    {
+        _btf = btf;
+        _builder = new BtfBuilder(btf);
+    }
+
+    public void Append(EncodedUnit unit)
+    {
+        uint offset = _btf.TypeCount - 1;
+        var strings = unit.Types.Strings;
+        if (!_hasIndexType)
+        {
+            // The first unit that has an 'int' fixes the index type for all later units.
+            _hasIndexType = unit.IntId != 0;
+            _indexType = offset + (unit.IntId != 0 ? unit.IntId : (uint)unit.Types.Types.Count + 1);
+        }
+        uint Map(uint id) => id == 0 ? 0 : id == EncodedUnit.IndexTypePlaceholder ? _indexType : offset + id;
+        uint Str(uint off) => off == 0 ? 0 : _btf.Strings.Add(strings.Get(off));
+        foreach (var t in unit.Types.Types)
+            Add(t, Map, Str);
+        if (unit.UsesIndexType && !_hasIndexType)
+        {
+            _builder.AddInt("int", 4, BtfConstants.IntSigned);
+            _hasIndexType = true;
+        }
+        foreach (var f in unit.Functions)
+        {
+            if (!_emittedFunctions.Add(f.Name))
+                continue;
+            uint proto = Add(f.Proto, Map, Str);
+            _builder.AddFunc(f.Name, proto, BtfConstants.LinkageStatic);
+        }
+        foreach (var v in unit.Variables)
+        {
+            uint id = _builder.AddVar(v.Name, Map(v.Type), v.Linkage);
+            _percpu.Add(new BtfBuilder.Secinfo(id, v.Offset, v.Size));
+        }
+    }
+
+    private uint Add(BtfType t, Func<uint, uint> map, Func<uint, uint> str)
+    {
+        BtfRefs.RemapStrings(t, str);
+        BtfRefs.RemapTypes(t, map);
+        return _btf.Add(t);
+    }
+
+    public BtfData Finish()
+    {
+        if (_percpu.Count > 0)
+        {
+            var sorted = _percpu.OrderBy(s => s.Offset).ToList();
+            var last = sorted[^1];
+            _builder.AddDatasec(ElfSymbols.PercpuSection, last.Offset + last.Size, sorted);
+        }
+        return _btf;
+    }
+}
