@@ -36,7 +36,7 @@ public static class AbiInputs
     {
         try
         {
-            return AbiUnit.FromSymtypes(source, AbiScope.ParseLines(File.ReadLines(file), file));
+            return AbiUnit.FromSymtypes(source, file, AbiScope.ParseLines(File.ReadLines(file), file));
         }
         catch (DwarfAbiException e)
         {

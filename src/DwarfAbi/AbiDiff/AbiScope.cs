@@ -1,7 +1,8 @@
 namespace DwarfAbi.AbiDiff;
 
 /// <summary>One symtypes type map (one object's or file's): key to text, parsed into trees on demand.</summary>
-public sealed class AbiScope(IReadOnlyDictionary<string, string> entries)
+/// <param name="file">The file the entries came from, for messages.</param>
+public sealed class AbiScope(IReadOnlyDictionary<string, string> entries, string file)
 {
     private readonly Dictionary<string, TypeNode> _parsed = new(StringComparer.Ordinal);
 
@@ -15,7 +16,14 @@ public sealed class AbiScope(IReadOnlyDictionary<string, string> entries)
             return node;
         if (!Entries.TryGetValue(key, out string? text))
             return null;
-        return _parsed[key] = TypeTextParser.Parse(key, text);
+        try
+        {
+            return _parsed[key] = TypeTextParser.Parse(key, text);
+        }
+        catch (DwarfAbiException e)
+        {
+            throw e.WithFile(file);
+        }
     }
 
     /// <summary>Reads symtypes lines: <c>key text</c>, split at the first space after the key.</summary>

@@ -22,9 +22,10 @@ public sealed class AbiUnit(string source, IReadOnlyList<AbiExport> exports, Abi
     public IReadOnlyList<KabiRule> Rules { get; } = rules;
 
     /// <summary>A unit from symtypes entries alone: versions are recomputed from them.</summary>
-    public static AbiUnit FromSymtypes(string source, Dictionary<string, string> entries)
+    /// <param name="source">The unit's name in snapshots (a directory's files are named relative to it).</param>
+    public static AbiUnit FromSymtypes(string source, string file, Dictionary<string, string> entries)
     {
-        var scope = new AbiScope(entries);
+        var scope = new AbiScope(entries, file);
         var crcs = Symvers.SymtypesVersions.Compute(entries, scope.Symbols);
         var exports = scope.Symbols.Order(StringComparer.Ordinal)
             .Select(s => new AbiExport(s, crcs.TryGetValue(s, out uint c) ? c : null, null)).ToList();

@@ -62,6 +62,6 @@ public static class ObjectUnitBuilder
         var crcs = symbols.InHashOrder
             .Where(s => s.State == SymbolState.Processed && entries.ContainsKey(s.Name))
             .ToDictionary(s => s.Name, s => s.Crc, StringComparer.Ordinal);
-        return (crcs, new AbiScope(entries));
+        return (crcs, new AbiScope(entries, path));
     }
 }

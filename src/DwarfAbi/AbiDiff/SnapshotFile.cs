@@ -132,8 +132,8 @@ public static class SnapshotFile
         public AbiUnit Finish() => new(
             Source!,
             _exports,
-            new AbiScope(AbiScope.ParseLines(_plain, file)),
-            _stable is null ? null : new AbiScope(AbiScope.ParseLines(_stable, file)),
+            new AbiScope(AbiScope.ParseLines(_plain, file), file),
+            _stable is null ? null : new AbiScope(AbiScope.ParseLines(_stable, file), file),
             _rules);
     }
 }

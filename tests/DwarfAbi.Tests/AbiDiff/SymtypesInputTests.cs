@@ -26,7 +26,7 @@ public sealed class SymtypesInputTests
         foreach (var (key, text) in entries)
             Assert.Equal(text, TypeTextParser.Parse(key, text).Text);
 
-        var unit = AbiUnit.FromSymtypes(symtypes, entries);
+        var unit = AbiUnit.FromSymtypes(symtypes, symtypes, entries);
         var reference = File.ReadAllLines(SymversOracle.PathOf(variant, name, extension.Replace("symtypes", "symvers", StringComparison.Ordinal)))
             .Select(l => l.Split(' ')).ToDictionary(f => f[1], f => f[2]);
         foreach (var export in unit.Exports)
@@ -65,10 +65,12 @@ public sealed class SymtypesInputTests
     [Fact]
     public void Unparsable_type_string_is_an_error_naming_the_key()
     {
+        string good = DiffCli.TempFile("f subprogram ( formal_parameter base_type int byte_size(4) encoding(5) x ) -> base_type void\n");
         string bad = DiffCli.TempFile("f subprogram ( formal_parameter base_type int byte_size(4) x\n");
-        var (rc, _, stderr) = DiffCli.Run("diff", bad, bad);
+        var (rc, _, stderr) = DiffCli.Run("diff", good, bad);
         Assert.Equal(1, rc);
-        Assert.Contains("cannot parse the type string of 'f'", stderr);
+        Assert.Equal($"dwarfabi: error: {bad}: cannot parse the type string of 'f': unexpected end of text\n", stderr);
+        File.Delete(good);
         File.Delete(bad);
     }
 }
