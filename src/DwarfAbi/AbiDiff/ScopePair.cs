@@ -23,31 +23,83 @@ public sealed class ScopePair(AbiScope old, AbiScope @new)
     }
 
     /// <summary>
-    /// The changed types a symbol reaches, each with its shortest path from the symbol
-    /// (breadth first through both versions of every type on the way).
+    /// The changed types a symbol reaches, each with its shortest path from the symbol through
+    /// both versions of every type on the way.
     /// </summary>
     public List<(string Key, string[] Path)> ChangedTypesReached(string symbol)
     {
         var reached = new List<(string, string[])>();
-        var visited = new HashSet<string>(StringComparer.Ordinal);
-        var queue = new Queue<(string Key, string[] Path)>();
-        foreach (var (key, path) in References(Old, symbol).Concat(References(New, symbol)))
-            queue.Enqueue((key, path));
-        while (queue.Count > 0)
+        foreach (string key in ChangedKeys)
         {
-            var (key, path) = queue.Dequeue();
-            if (!visited.Add(key))
+            var towards = Towards(key);
+            if (!towards.ContainsKey(symbol))
                 continue;
-            string[] here = [.. path, TypePaths.TypeName(key)];
-            if (LocalChanges(key).Count > 0)
-                reached.Add((key, here));
-            foreach (var (inner, innerPath) in References(New, key).Concat(References(Old, key)))
+            var path = new List<string>();
+            for (string at = symbol; at != key;)
             {
-                if (!visited.Contains(inner))
-                    queue.Enqueue((inner, [.. here, .. innerPath]));
+                var (next, steps) = towards[at];
+                path.AddRange(steps);
+                path.Add(TypePaths.TypeName(next));
+                at = next;
             }
+            reached.Add((key, [.. path]));
         }
         return reached;
+    }
+
+    /// <summary>The types whose own text changed, in key order.</summary>
+    private List<string> ChangedKeys => _changedKeys ??=
+        [.. Old.Entries.Keys.Where(k => Symvers.TypeExpansion.IsReference(k) && LocalChanges(k).Count > 0).Order(StringComparer.Ordinal)];
+
+    private List<string>? _changedKeys;
+    private Dictionary<string, List<(string From, string[] Path)>>? _referrers;
+    private readonly Dictionary<string, Dictionary<string, (string Next, string[] Path)>> _towards = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// For every key that reaches <paramref name="changed"/>: the next key on a shortest way
+    /// there and the steps to it. One breadth-first walk back from each changed type serves
+    /// every symbol, where a walk forward from each symbol would cross the whole graph per symbol.
+    /// </summary>
+    private Dictionary<string, (string Next, string[] Path)> Towards(string changed)
+    {
+        if (_towards.TryGetValue(changed, out var towards))
+            return towards;
+        towards = new(StringComparer.Ordinal) { [changed] = (changed, []) };
+        var queue = new Queue<string>([changed]);
+        while (queue.Count > 0)
+        {
+            string at = queue.Dequeue();
+            foreach (var (from, path) in Referrers.GetValueOrDefault(at) ?? [])
+            {
+                if (towards.TryAdd(from, (at, path)))
+                    queue.Enqueue(from);
+            }
+        }
+        return _towards[changed] = towards;
+    }
+
+    /// <summary>Who refers to each key, in either version, with the steps from the referrer to the reference.</summary>
+    private Dictionary<string, List<(string From, string[] Path)>> Referrers
+    {
+        get
+        {
+            if (_referrers is not null)
+                return _referrers;
+            _referrers = new(StringComparer.Ordinal);
+            foreach (string key in Old.Entries.Keys.Union(New.Entries.Keys))
+            {
+                var seen = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var (target, path) in References(New, key).Concat(References(Old, key)))
+                {
+                    if (!seen.Add(target))
+                        continue;
+                    if (!_referrers.TryGetValue(target, out var list))
+                        _referrers[target] = list = [];
+                    list.Add((key, path));
+                }
+            }
+            return _referrers;
+        }
     }
 
     private List<(string Key, string[] Path)> References(AbiScope scope, string key)

@@ -11,13 +11,15 @@ public sealed class TypeTextParser
     private readonly string _key;
     private readonly string _text;
     private readonly List<(int Start, int End)> _tokens;
+    // Items glued to the previous item's last attribute (see GluedItem).
+    private readonly HashSet<int> _glued = [];
     private int _pos;
 
     private TypeTextParser(string key, string text)
     {
         _key = key;
         _text = text;
-        _tokens = Tokenize(text);
+        _tokens = Tokenize(text, _glued);
     }
 
     public static TypeNode Parse(string key, string text)
@@ -29,7 +31,7 @@ public sealed class TypeTextParser
         return node;
     }
 
-    private static List<(int, int)> Tokenize(string text)
+    private static List<(int, int)> Tokenize(string text, HashSet<int> glued)
     {
         var tokens = new List<(int, int)>();
         int i = 0;
@@ -49,10 +51,34 @@ public sealed class TypeTextParser
                 if (close >= 0)
                     end = close + 1;
             }
-            tokens.Add((i, end));
+            int item = GluedItem(text, i, end);
+            if (item > i)
+            {
+                tokens.Add((i, item));
+                glued.Add(tokens.Count);
+            }
+            tokens.Add((item, end));
             i = end;
         }
         return tokens;
+    }
+
+    private static readonly string[] ItemWords = ["formal_parameter", "member", "enumerator"];
+
+    /// <summary>
+    /// Where a list item glued to the previous item's last attribute starts, else the token's
+    /// start. The reference renders a parameter list nested in another list's item without its
+    /// separator (<c>byte_size(8)formal_parameter</c>); the item still starts there.
+    /// </summary>
+    private static int GluedItem(string text, int start, int end)
+    {
+        foreach (string word in ItemWords)
+        {
+            int at = end - word.Length;
+            if (at > start && text[at - 1] == ')' && string.CompareOrdinal(text, at, word, 0, word.Length) == 0)
+                return at;
+        }
+        return start;
     }
 
     private string? Peek() => _pos < _tokens.Count ? Token(_pos) : null;
@@ -128,7 +154,7 @@ public sealed class TypeTextParser
                 break;
             case "member" or "formal_parameter":
                 node.Type = Node();
-                if (!IsEnd(Peek()) && !IsAttribute(Peek()))
+                if (!IsEnd(Peek()) && !IsAttribute(Peek()) && !_glued.Contains(_pos))
                     node.Name = Next();
                 Attributes(node);
                 break;
@@ -193,6 +219,8 @@ public sealed class TypeTextParser
         while (true)
         {
             node.Items.Add(Node());
+            if (_glued.Contains(_pos))
+                continue;
             string separator = Next();
             if (separator == close)
                 return;
