@@ -41,10 +41,12 @@ public static class Program
 
     private static readonly Verb[] Verbs =
     [
+        new("diff", "which exported symbols changed version between two builds, and why", DiffCommand.Run),
         new("dump", "print units and DIEs as the reader sees them", DumpCommand.Run),
         new("gendwarfksyms", "symbol versions from DWARF, a drop-in for scripts/gendwarfksyms", GendwarfksymsCommand.Run),
         new("symvers", "symbol versions of many objects or a build tree, exports found automatically", SymversCommand.Run),
         new("modversions", "show, check or write module version tables (__versions, __version_ext_*)", ModversionsCommand.Run),
+        new("snapshot", "save a build's exports, versions and type strings for a later diff", SnapshotCommand.Run),
         new("btf", "BTF from DWARF, as pahole -J encodes it", BtfCommand.Run),
     ];
 

@@ -27,6 +27,10 @@ public sealed class KabiRules
 
     public static readonly KabiRules None = new();
 
+    /// <summary>Every rule in force as (type name as written in the section, target, value), for reports.</summary>
+    public IEnumerable<(string Type, string Target, string Value)> Entries =>
+        _rules.Select(r => (TypeNames.First(n => n.Value == r.Key.Item1).Key, r.Key.Item2, r.Value));
+
     /// <summary>Whether any type_string rule exists: such rules can add types while versions are computed.</summary>
     public bool HasTypeStrings => _rules.Keys.Any(k => k.Item1 == KabiRuleType.TypeString);
 
