@@ -50,6 +50,16 @@ public sealed class RustImportsTests
         return (imports, stdout.ToString());
     }
 
+    /// <summary>The kernel's own gendwarfksyms gave these versions for the same list (see the README there).</summary>
+    [Debian72Fact]
+    public void VersionsEqualTheKernelToolsOnTheSameVmlinux()
+    {
+        string reference = Path.Combine(Repo.TestData, "realkernel", "debian-7.2.13");
+        var (imports, symvers) = Versions.Value;
+        Assert.Equal(File.ReadAllLines(Path.Combine(reference, "rust-imports.syms")), imports);
+        Assert.Equal(File.ReadAllText(Path.Combine(reference, "rust-imports.symvers")), symvers);
+    }
+
     [Debian72Fact]
     public void EveryRustImportGetsAVersionFromTheVmlinuxDwarf()
     {
