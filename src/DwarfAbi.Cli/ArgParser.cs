@@ -27,6 +27,16 @@ public sealed class ArgParser
         }
     }
 
+    /// <summary>Parses; when --help is among the options, prints the usage and the options and returns null.</summary>
+    public ParsedArgs? ParseOrHelp(IReadOnlyList<string> args, string usage, TextWriter stdout)
+    {
+        var parsed = Parse(args);
+        if (!parsed.Has("help"))
+            return parsed;
+        stdout.Write(usage + Help);
+        return null;
+    }
+
     public ParsedArgs Parse(IReadOnlyList<string> args)
     {
         var result = new ParsedArgs();

@@ -46,12 +46,8 @@ public static class BtfCommand
 
     private static int Encode(string[] args, TextWriter stdout)
     {
-        var p = EncodeParser.Parse(args);
-        if (p.Has("help"))
-        {
-            stdout.Write(Usage + EncodeParser.Help);
+        if (EncodeParser.ParseOrHelp(args, Usage, stdout) is not { } p)
             return ExitCodes.Ok;
-        }
         if (p.Positionals.Count != 1)
             throw new UsageException("btf: expected one INPUT file (see 'dwarfabi btf --help')");
         string output = p.Get("output") ?? throw new UsageException("btf: no output file (-o OUT)");
@@ -88,12 +84,8 @@ public static class BtfCommand
 
     private static int Check(string[] args, TextWriter stdout)
     {
-        var p = CheckParser.Parse(args);
-        if (p.Has("help"))
-        {
-            stdout.Write(Usage + CheckParser.Help);
+        if (CheckParser.ParseOrHelp(args, Usage, stdout) is not { } p)
             return ExitCodes.Ok;
-        }
         if (p.Positionals.Count != 1)
             throw new UsageException("btf check: expected one FILE");
         string file = p.Positionals[0];
@@ -121,12 +113,8 @@ public static class BtfCommand
 
     private static int Dump(string[] args, TextWriter stdout)
     {
-        var p = DumpParser.Parse(args);
-        if (p.Has("help"))
-        {
-            stdout.Write(Usage + DumpParser.Help);
+        if (DumpParser.ParseOrHelp(args, Usage, stdout) is not { } p)
             return ExitCodes.Ok;
-        }
         if (p.Positionals.Count != 1)
             throw new UsageException("btf dump: expected one FILE");
         string format = p.Get("format") ?? "raw";

@@ -28,12 +28,8 @@ public static class DiffCommand
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
-        var p = Parser.Parse(args);
-        if (p.Has("help"))
-        {
-            stdout.Write(Usage + Parser.Help);
+        if (Parser.ParseOrHelp(args, Usage, stdout) is not { } p)
             return ExitCodes.Ok;
-        }
         if (p.Positionals.Count != 2)
             throw new UsageException("diff: needs two inputs, OLD and NEW (see 'dwarfabi diff --help')");
         bool colour = p.Get("color") switch

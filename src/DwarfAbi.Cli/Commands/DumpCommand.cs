@@ -20,12 +20,8 @@ public static class DumpCommand
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
-        var p = Parser.Parse(args);
-        if (p.Has("help"))
-        {
-            stdout.Write(Usage + Parser.Help);
+        if (Parser.ParseOrHelp(args, Usage, stdout) is not { } p)
             return ExitCodes.Ok;
-        }
         if (p.Positionals.Count == 0)
             throw new UsageException("dump: no input file (see 'dwarfabi dump --help')");
         var options = new DumpOptions((long?)p.GetNumber("unit"), (long?)p.GetNumber("die"), p.Has("show-form"));

@@ -16,14 +16,10 @@ public static class ModversionsCheckCommand
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
-        var a = Options.Parse(args);
-        if (a.Has("help"))
-        {
-            stdout.Write("Usage: dwarfabi modversions check --kernel K [options] MODULE|DIR...\n" +
+        if (Options.ParseOrHelp(args, "Usage: dwarfabi modversions check --kernel K [options] MODULE|DIR...\n" +
                 "Directories are searched for *.ko, *.ko.zst, *.ko.xz and *.ko.gz.\n" +
-                "Exit status: 0 when every module would load, 1 when some would not, 2 for usage errors.\n" + Options.Help);
+                "Exit status: 0 when every module would load, 1 when some would not, 2 for usage errors.\n", stdout) is not { } a)
             return ExitCodes.Ok;
-        }
         if (a.All("kernel").Count == 0)
             throw new UsageException("modversions check: --kernel is required");
         if (a.Positionals.Count == 0)

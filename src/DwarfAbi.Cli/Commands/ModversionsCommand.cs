@@ -35,12 +35,8 @@ public static class ModversionsCommand
 
     private static int Show(string[] args, TextWriter stdout, TextWriter stderr)
     {
-        var a = ShowOptions.Parse(args);
-        if (a.Has("help"))
-        {
-            stdout.Write("Usage: dwarfabi modversions show [options] MODULE...\n" + ShowOptions.Help);
+        if (ShowOptions.ParseOrHelp(args, "Usage: dwarfabi modversions show [options] MODULE...\n", stdout) is not { } a)
             return ExitCodes.Ok;
-        }
         if (a.Positionals.Count == 0)
             throw new UsageException("modversions show: no module given");
         string table = a.Get("table") ?? "auto";

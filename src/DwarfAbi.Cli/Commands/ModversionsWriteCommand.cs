@@ -26,12 +26,8 @@ public static class ModversionsWriteCommand
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
-        var a = Options.Parse(args);
-        if (a.Has("help"))
-        {
-            stdout.Write("Usage: dwarfabi modversions write --kernel Module.symvers [options] MODULE.o...\n" + Options.Help);
+        if (Options.ParseOrHelp(args, "Usage: dwarfabi modversions write --kernel Module.symvers [options] MODULE.o...\n", stdout) is not { } a)
             return ExitCodes.Ok;
-        }
         if (a.Positionals.Count == 0)
             throw new UsageException("modversions write: no module object given");
         bool extended = a.Has("extended");

@@ -20,12 +20,8 @@ public static class SnapshotCommand
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
-        var p = Parser.Parse(args);
-        if (p.Has("help"))
-        {
-            stdout.Write(Usage + Parser.Help);
+        if (Parser.ParseOrHelp(args, Usage, stdout) is not { } p)
             return ExitCodes.Ok;
-        }
         if (p.Positionals.Count != 1)
             throw new UsageException("snapshot: needs one input (see 'dwarfabi snapshot --help')");
         var snapshot = AbiInputs.Load(p.Positionals[0], DiffCommand.ExportList(p.Get("exports")), p.Has("stable"));

@@ -34,12 +34,8 @@ public static class SymversCommand
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
-        var p = Parser.Parse(args);
-        if (p.Has("help"))
-        {
-            stdout.Write(Usage + Parser.Help);
+        if (Parser.ParseOrHelp(args, Usage, stdout) is not { } p)
             return ExitCodes.Ok;
-        }
         if (p.Positionals.Count == 0)
             throw new UsageException("symvers: no input (see 'dwarfabi symvers --help')");
         string format = p.Get("format") ?? "symver";
