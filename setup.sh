@@ -6,7 +6,7 @@ cd "$(dirname "$0")"
 
 packages=(
     # reference tools the tests compare against
-    llvm binutils dwarves elfutils kmod
+    llvm binutils dwarves bpftool elfutils kmod xz-utils
     # compilers that make the test objects
     gcc clang
     gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf gcc-riscv64-linux-gnu

@@ -19,8 +19,7 @@ public class PaholeComparisonTests
 
     private static void Compare(string obj, string[] paholeFlags, string[] ourFlags)
     {
-        if (!Tool.Exists("pahole"))
-            return;
+        Assert.True(Tool.Exists("pahole"), "pahole (Debian package dwarves) is required; ./setup.sh installs it");
         var expected = BtfFiles.Pahole(obj, paholeFlags);
         var (actual, stderr) = BtfFiles.Ours(obj, ourFlags);
         if (expected is null)
