@@ -13,7 +13,7 @@ namespace DwarfAbi.Tests.Btf;
 public class RealKernelTests
 {
     private static string Vmlinux => Path.Combine(
-        Environment.GetEnvironmentVariable("DWARFABI_CACHE") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "dwarfabi"),
+        Repo.Cache,
         "debian-6.1", "vmlinux-6.1.0-56-amd64");
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using DwarfAbi.Tests.Support;
+using DwarfAbi.Tests.Symvers;
 
 namespace DwarfAbi.Tests.Cli;
 
@@ -86,29 +87,15 @@ public class SymversCommandTests
 
     /// <summary>A linked module of an older kernel: its exports are the __ksymtab_ symbols.</summary>
     [Trait("Category", "RealKernel")]
-    [DebianDebugModuleFact("kernel/net/bluetooth/bluetooth.ko")]
+    [DebianDebugFact("dbg/usr/lib/debug/lib/modules/6.1.0-56-amd64/kernel/net/bluetooth/bluetooth.ko")]
     public void KsymtabExportsOfARealModuleGiveTheReferenceVersions()
     {
-        string reference = Path.Combine(Repo.TestData, "realkernel", "debian-6.1.0-56");
-        var r = Tool.RunCli("symvers", "-q", DebianDebugModuleFactAttribute.PathOf("kernel/net/bluetooth/bluetooth.ko"));
+        var r = Tool.RunCli("symvers", "-q", Path.Combine(DebianDebugKernel.Modules, "net", "bluetooth", "bluetooth.ko"));
         Assert.Equal(0, r.ExitCode);
-        Assert.Equal(File.ReadAllText(Path.Combine(reference, "bluetooth.symvers")), r.Stdout);
+        Assert.Equal(File.ReadAllText(Path.Combine(DebianDebugKernel.References, "bluetooth.symvers")), r.Stdout);
     }
 
     private static List<string> Sorted(string lines) =>
         [.. lines.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal)];
 }
 
-/// <summary>A test on a module of Debian's 6.1.0-56 debug package, skipped when it is not in the cache.</summary>
-public sealed class DebianDebugModuleFactAttribute : FactAttribute
-{
-    public DebianDebugModuleFactAttribute(string module)
-    {
-        if (!File.Exists(PathOf(module)))
-            Skip = $"{PathOf(module)} not found; run bench/fetch-debian-6.1.sh";
-    }
-
-    public static string PathOf(string module) => Path.Combine(
-        Environment.GetEnvironmentVariable("DWARFABI_CACHE") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "dwarfabi"),
-        "debian-6.1", "dbg", "usr", "lib", "debug", "lib", "modules", "6.1.0-56-amd64", module);
-}

@@ -1,3 +1,4 @@
+using DwarfAbi.Tests.Support;
 using System.Collections.Concurrent;
 using Xunit;
 
@@ -10,7 +11,7 @@ namespace DwarfAbi.Tests.Modversions;
 public static class DebianKernel
 {
     public static string Dir { get; } = Path.Combine(
-        Environment.GetEnvironmentVariable("DWARFABI_CACHE") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "dwarfabi"),
+        Repo.Cache,
         "debian-6.1", "current");
 
     public static string Modules => Path.Combine(Dir, "modules");

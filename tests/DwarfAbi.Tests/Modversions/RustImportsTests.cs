@@ -14,7 +14,7 @@ public sealed class RustImportsTests
 {
     private const string Version = "7.2.13+deb14-amd64";
     private static readonly string Cache = Path.Combine(
-        Environment.GetEnvironmentVariable("DWARFABI_CACHE") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "dwarfabi"),
+        Repo.Cache,
         "debian-7.2", "dbg", "usr", "lib", "debug");
     private static readonly string Vmlinux = Path.Combine(Cache, "boot", "vmlinux-" + Version);
     private static readonly string Phy = Path.Combine(Cache, "lib", "modules", Version, "kernel", "drivers", "net", "phy");

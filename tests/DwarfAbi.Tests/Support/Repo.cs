@@ -9,6 +9,10 @@ public static class Repo
 
     public static string TestData => Path.Combine(Root, "tests", "DwarfAbi.Tests", "TestData");
 
+    /// <summary>Where the bench fetch scripts keep the Debian kernels: ${DWARFABI_CACHE:-$HOME/.cache/dwarfabi}.</summary>
+    public static string Cache { get; } =
+        Environment.GetEnvironmentVariable("DWARFABI_CACHE") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "dwarfabi");
+
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

@@ -11,7 +11,7 @@ namespace DwarfAbi.Tests.Symvers;
 public static class DebianDebugKernel
 {
     public static string Dir { get; } = Path.Combine(
-        Environment.GetEnvironmentVariable("DWARFABI_CACHE") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "dwarfabi"),
+        Repo.Cache,
         "debian-6.1");
 
     public static string Modules => Path.Combine(Dir, "dbg", "usr", "lib", "debug", "lib", "modules", "6.1.0-56-amd64", "kernel");
