@@ -172,7 +172,10 @@ public sealed class Dedup
 
     // ---- mapping helpers ----
 
-    private bool IsMapped(uint id) => _map[id] <= BtfConstants.MaxTypeId;
+    // Before dedup a kernel holds more than the kernel's 2^20 type ids, so a type id is anything below the markers.
+    private static bool IsTypeId(uint value) => value < InProgress;
+
+    private bool IsMapped(uint id) => IsTypeId(_map[id]);
 
     private uint Resolve(uint id)
     {
@@ -320,7 +323,7 @@ public sealed class Dedup
             return true;
         canonId = ResolveFwd(canonId);
         uint hypot = _hypot[canonId];
-        if (hypot <= BtfConstants.MaxTypeId)
+        if (IsTypeId(hypot))
         {
             if (hypot == candId)
                 return true;
@@ -509,7 +512,7 @@ public sealed class Dedup
             BtfRefs.RemapTypes(t, old =>
             {
                 uint n = newIds[Resolve(old)];
-                return n <= BtfConstants.MaxTypeId ? n : throw new DwarfAbiException($"BTF dedup: type {old} has no canonical type");
+                return IsTypeId(n) ? n : throw new DwarfAbiException($"BTF dedup: type {old} has no canonical type");
             });
         }
         return result;

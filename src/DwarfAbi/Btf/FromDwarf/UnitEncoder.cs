@@ -250,8 +250,11 @@ internal sealed class UnitEncoder
         if (_symbols.PercpuAt(offset) is not { } symbol)
             return;
         var decl = spec ?? die;
-        // Many special variables sit at address 0; only the one the symbol names is the real one.
-        if (address == 0 && DwarfFacts.InheritedName(die) != symbol.Name)
+        // In a linked kernel many special variables sit at address 0, so pahole keeps one there only
+        // when the DIE itself bears the symbol's name: a definition named through DW_AT_specification
+        // (fixed_percpu_data, the first per-CPU variable) is left out. A module's sections are laid
+        // out apart, so none of its variables is at address 0 for pahole.
+        if (address == 0 && !_symbols.IsRelocatable && die.Name != symbol.Name)
             return;
         uint type = Ref(decl);
         if (type == 0)
