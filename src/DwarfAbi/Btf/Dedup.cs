@@ -292,7 +292,10 @@ public sealed class Dedup
             return false;
         for (int i = 0; i < x.Vlen; i++)
         {
-            if (x.MemberType(i) != y.MemberType(i))
+            // struct_group() repeats its members in a second anonymous struct, with their own
+            // ARRAY and nested anonymous types (libbpf 1.1 compares those recursively too).
+            uint a1 = x.MemberType(i), b1 = y.MemberType(i);
+            if (a1 != b1 && !IdenticalArrays(a1, b1) && !IdenticalStructs(a1, b1))
                 return false;
         }
         return true;

@@ -33,4 +33,46 @@ public class DedupTests
         Assert.Equal([BtfKind.Int, BtfKind.Struct, BtfKind.Ptr], result.Types.Select(t => t.Kind));
         Assert.Empty(Validator.Validate(BtfWriter.Write(result), null));
     }
+
+    /// <summary>
+    /// <c>struct outer { union { struct { struct { char m[0]; } in; } a; struct { struct { char m[0]; } in; } b; } u; }</c>,
+    /// as <c>struct_group()</c> writes it, with one anonymous struct for both union members (or not)
+    /// and each copy with its own ARRAY and nested struct types (or shared ones).
+    /// </summary>
+    private static int AddOuter(BtfBuilder b, uint charId, bool shared)
+    {
+        // The outer struct comes first, as in DWARF order, so that dedup meets the copies inside it.
+        int before = b.Btf.Types.Count;
+        b.AddComposite(false, "outer", 0, [new("u", 0, 0, 0)]);
+        var outer = b.Btf.Types[^1];
+        uint union = b.AddComposite(true, null, 0, [new("a", 0, 0, 0), new("b", 0, 0, 0)]);
+        outer.Data[1] = union;
+        var unionType = b.Btf.Types[^1];
+        uint Group()
+        {
+            uint array = b.AddArray(charId, charId, 0);
+            uint inner = b.AddComposite(false, null, 0, [new("m", array, 0, 0)]);
+            return b.AddComposite(false, null, 0, [new("in", inner, 0, 0)]);
+        }
+        unionType.Data[1] = Group();
+        unionType.Data[4] = shared ? unionType.Data[1] : Group();
+        return b.Btf.Types.Count - before;
+    }
+
+    [Fact]
+    public void RepeatedAnonymousStructsMergeWithTheirCanonicalSharedCopy()
+    {
+        // A later unit's duplicated anonymous structs each map to the one canonical anonymous
+        // struct; libbpf accepts them when their members are identical arrays or, recursively,
+        // identical structs.
+        var btf = new BtfData();
+        var b = new BtfBuilder(btf);
+        uint charId = b.AddInt("char", 1, 0);
+        int canonical = AddOuter(b, charId, shared: true);
+        AddOuter(b, charId, shared: false);
+
+        var result = Dedup.Run(btf);
+
+        Assert.Equal(1 + canonical, result.Types.Count);
+    }
 }

@@ -3,37 +3,73 @@ using DwarfAbi.Tests.Support;
 
 namespace DwarfAbi.Tests.Btf;
 
+/// <summary>Skips with the reason when the Debian 6.1 vmlinux is not in the cache or pahole is missing.</summary>
+public sealed class DebianPaholeFactAttribute : FactAttribute
+{
+    public DebianPaholeFactAttribute()
+    {
+        if (!File.Exists(DebianKernel61.CurrentVmlinux))
+            Skip = $"{DebianKernel61.CurrentVmlinux} not found; run bench/fetch-debian-6.1.sh";
+        else if (!Tool.Exists("pahole"))
+            Skip = "not installed: pahole (Debian dwarves)";
+    }
+}
+
 /// <summary>
-/// The Debian 6.1 vmlinux (the ABI that <c>bench/fetch-debian-6.1.sh</c> made current) against
-/// pahole 1.24 run with the flags its build used. pahole -j merges its threads' results in
-/// completion order, and each thread keeps its own list of emitted functions, so a function
-/// defined in two units handled by different threads is written twice (304 times on 6.1.0-57);
-/// pahole -j1 is deterministic, and our output for any -j must equal its bytes. The kind counts
-/// and function names are compared first, for a readable failure. Runs only with
-/// DWARFABI_REAL_KERNEL=1 (it takes minutes), e.g. <c>DWARFABI_REAL_KERNEL=1 ./test.sh --real-kernel</c>.
+/// The Debian 6.1 kernel (the ABI that <c>bench/fetch-debian-6.1.sh</c> made current) against
+/// pahole 1.24 run with the flags its build used (<c>--btf_gen_floats --lang_exclude=rust</c>).
+/// pahole -j merges its threads' results in completion order, and each thread keeps its own list
+/// of emitted functions, so a function defined in two units handled by different threads is
+/// written twice (304 times on 6.1.0-57); pahole -j1 is deterministic, and our output with -j2
+/// must equal its bytes, for the vmlinux and for split BTF of modules on top of it. Kind counts
+/// and function names are compared first, for a readable failure. Run with
+/// <c>./test.sh --real-kernel</c>.
 /// </summary>
 [Trait("Category", "RealKernel")]
 public class RealKernelTests
 {
-    private static string Vmlinux => DebianKernel61.CurrentVmlinux;
+    private static readonly string[] PaholeFlags = ["-j1", "--btf_gen_floats", "--lang_exclude=rust"];
 
-    [Fact]
-    public void VmlinuxMatchesPaholeKindByKind()
+    // pahole's vmlinux BTF, made once: the base of the module comparisons.
+    private static readonly Lazy<string> PaholeVmlinux = new(() =>
     {
-        if (Environment.GetEnvironmentVariable("DWARFABI_REAL_KERNEL") != "1" || !File.Exists(Vmlinux) || !Tool.Exists("pahole"))
-            return;
+        string file = BtfFiles.TempFile(".btf");
+        Tool.Output("pahole", [.. PaholeFlags, $"--btf_encode_detached={file}", DebianKernel61.CurrentVmlinux]);
+        return file;
+    });
+
+    [DebianPaholeFact]
+    public void VmlinuxEqualsPahole() => AssertEqualsPahole(DebianKernel61.CurrentVmlinux, null);
+
+    [DebianPaholeFact]
+    public void Ext4SplitBtfEqualsPahole() => Module("fs/ext4/ext4.ko");
+
+    [DebianPaholeFact]
+    public void BluetoothSplitBtfEqualsPahole() => Module("net/bluetooth/bluetooth.ko");
+
+    [DebianPaholeFact]
+    public void AmdgpuSplitBtfEqualsPahole() => Module("drivers/gpu/drm/amd/amdgpu/amdgpu.ko");
+
+    private static void Module(string relativePath) =>
+        AssertEqualsPahole(Path.Combine(DebianKernel61.CurrentModules, relativePath), PaholeVmlinux.Value);
+
+    private static void AssertEqualsPahole(string input, string? baseFile)
+    {
         string theirsFile = BtfFiles.TempFile(".btf"), oursFile = BtfFiles.TempFile(".btf");
         try
         {
-            Tool.Output("pahole", "-j1", "--btf_gen_floats", "--lang_exclude=rust", $"--btf_encode_detached={theirsFile}", Vmlinux);
-            var r = Tool.RunCli("btf", Vmlinux, "-o", oursFile, "-j2");
+            string[] baseFlag = baseFile is null ? [] : [$"--btf_base={baseFile}"];
+            Tool.Output("pahole", [.. PaholeFlags, .. baseFlag, $"--btf_encode_detached={theirsFile}", input]);
+            string[] ourBase = baseFile is null ? [] : ["--base", baseFile];
+            var r = Tool.RunCli(["btf", input, "-o", oursFile, "-j2", .. ourBase]);
             Assert.True(r.ExitCode == 0, r.Stderr);
-            var theirs = BtfReader.ReadFile(theirsFile);
-            var ours = BtfReader.ReadFile(oursFile);
+            var baseBtf = baseFile is null ? null : BtfReader.ReadFile(baseFile);
+            var theirs = BtfReader.ReadFile(theirsFile, baseBtf);
+            var ours = BtfReader.ReadFile(oursFile, baseBtf);
             Assert.Equal(KindCounts(theirs), KindCounts(ours));
             Assert.Equal(FunctionNames(theirs), FunctionNames(ours));
-            Assert.Empty(Validator.Validate(File.ReadAllBytes(oursFile), null));
-            Assert.True(File.ReadAllBytes(theirsFile).AsSpan().SequenceEqual(File.ReadAllBytes(oursFile)), "BTF bytes differ from pahole -j1's");
+            Assert.Empty(Validator.Validate(File.ReadAllBytes(oursFile), baseBtf));
+            Assert.True(File.ReadAllBytes(theirsFile).AsSpan().SequenceEqual(File.ReadAllBytes(oursFile)), $"{input}: BTF bytes differ from pahole -j1's");
         }
         finally
         {

@@ -19,7 +19,6 @@ public sealed class ElfSymbols
         PercpuIndex = section?.Index ?? -1;
         PercpuAddress = section?.Address ?? 0;
         PercpuSize = section?.Size ?? 0;
-        IsRelocatable = elf.IsRelocatable;
         foreach (var s in elf.Symbols.Symbols)
         {
             if (s.Kind == SymbolKind.Func && s.Name.Length > 0)
@@ -32,7 +31,6 @@ public sealed class ElfSymbols
     public int PercpuIndex { get; }
     public ulong PercpuAddress { get; }
     public ulong PercpuSize { get; }
-    public bool IsRelocatable { get; }
     public bool HasFunctions => _functions.Count > 0;
 
     public bool IsFunction(string name) => _functions.Contains(name);

@@ -250,11 +250,10 @@ internal sealed class UnitEncoder
         if (_symbols.PercpuAt(offset) is not { } symbol)
             return;
         var decl = spec ?? die;
-        // In a linked kernel many special variables sit at address 0, so pahole keeps one there only
-        // when the DIE itself bears the symbol's name: a definition named through DW_AT_specification
-        // (fixed_percpu_data, the first per-CPU variable) is left out. A module's sections are laid
-        // out apart, so none of its variables is at address 0 for pahole.
-        if (address == 0 && !_symbols.IsRelocatable && die.Name != symbol.Name)
+        // Many special variables sit at address 0 (in a module, the first variable of every section),
+        // so pahole keeps one there only when the DIE itself bears the symbol's name: a definition
+        // named through DW_AT_specification (vmlinux's fixed_percpu_data) is left out.
+        if (address == 0 && die.Name != symbol.Name)
             return;
         uint type = Ref(decl);
         if (type == 0)
