@@ -17,6 +17,8 @@ public static class BtfCommand
         .Flag("no-floats", '\0', "floating-point types as INT (pahole without --btf_gen_floats)")
         .Flag("skip-vars", '\0', "no VAR/DATASEC for per-CPU variables (pahole --skip_encoding_btf_vars)")
         .Flag("skip-enum64", '\0', "8-byte enums as ENUM (pahole --skip_encoding_btf_enum64)")
+        .Flag("skip-decl-tags", '\0', "no DECL_TAG for btf_decl_tag annotations (pahole --skip_encoding_btf_decl_tag)")
+        .Flag("skip-type-tags", '\0', "no TYPE_TAG for btf_type_tag annotations (pahole --skip_encoding_btf_type_tag)")
         .Flag("help", 'h', "show this help");
 
     private static readonly ArgParser CheckParser = new ArgParser()
@@ -57,6 +59,8 @@ public static class BtfCommand
             Floats = !p.Has("no-floats"),
             Vars = !p.Has("skip-vars"),
             Enum64 = !p.Has("skip-enum64"),
+            DeclTags = !p.Has("skip-decl-tags"),
+            TypeTags = !p.Has("skip-type-tags"),
             ExcludedLanguages = p.Get("lang-exclude") is { } l ? (l == "none" ? new HashSet<ulong>() : Languages.Parse(l)) : new HashSet<ulong> { Languages.Rust },
             Jobs = Math.Max(1, (int)(p.GetNumber("jobs") ?? (ulong)Environment.ProcessorCount)),
         };

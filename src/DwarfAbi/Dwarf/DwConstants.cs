@@ -15,6 +15,8 @@ public static class DwTag
     public const ushort StructureType = 0x13;
     public const ushort SubroutineType = 0x15;
     public const ushort Typedef = 0x16;
+    /// <summary>clang's btf_decl_tag / btf_type_tag attributes (DW_TAG_LLVM_annotation).</summary>
+    public const ushort LlvmAnnotation = 0x6000;
     public const ushort UnionType = 0x17;
     public const ushort UnspecifiedParameters = 0x18;
     public const ushort Variant = 0x19;

@@ -17,6 +17,19 @@ public class PaholeComparisonTests
     [MemberData(nameof(BtfFiles.CObjectData), MemberType = typeof(BtfFiles))]
     public void MatchesPaholeWithFloats(string obj) => Compare(obj, ["--btf_gen_floats"], []);
 
+    public static TheoryData<string> TagObjects() => new(BtfFiles.CObjects().Where(f => f.EndsWith("tags.o", StringComparison.Ordinal)));
+
+    [Fact]
+    public void TagFixturesExist() => Assert.Equal(3, TagObjects().Count);
+
+    [Theory]
+    [MemberData(nameof(TagObjects))]
+    public void MatchesPaholeWithoutDeclTags(string obj) => Compare(obj, ["--btf_gen_floats", "--skip_encoding_btf_decl_tag"], ["--skip-decl-tags"]);
+
+    [Theory]
+    [MemberData(nameof(TagObjects))]
+    public void MatchesPaholeWithoutTypeTags(string obj) => Compare(obj, ["--btf_gen_floats", "--skip_encoding_btf_type_tag"], ["--skip-type-tags"]);
+
     private static void Compare(string obj, string[] paholeFlags, string[] ourFlags)
     {
         Assert.True(Tool.Exists("pahole"), "pahole (Debian package dwarves) is required; ./setup.sh installs it");

@@ -13,11 +13,17 @@ internal sealed class EncodedUnit
     /// <summary>Local id of the unit's first base type named <c>int</c>, or 0.</summary>
     public uint IntId { get; set; }
     public bool UsesIndexType { get; set; }
+    /// <summary>DECL_TAGs of the unit's structs, unions and typedefs, in table order; targets are local ids.</summary>
+    public List<(uint Target, DeclTag Tag)> DeclTags { get; } = [];
     public List<FunctionCandidate> Functions { get; } = [];
     public List<VariableCandidate> Variables { get; } = [];
 }
 
 /// <summary>A function that may be emitted; its prototype's ids are local to its unit.</summary>
-internal sealed record FunctionCandidate(string Name, BtfType Proto);
+/// <summary>A btf_decl_tag annotation: its text and the member or parameter index it tags (-1: the whole).</summary>
+internal readonly record struct DeclTag(string Value, int ComponentIdx);
 
-internal sealed record VariableCandidate(string Name, uint Type, uint Linkage, uint Offset, uint Size);
+/// <summary>A function that may be emitted; its prototype's ids are local to its unit; its tags go on the FUNC.</summary>
+internal sealed record FunctionCandidate(string Name, BtfType Proto, IReadOnlyList<DeclTag> Tags);
+
+internal sealed record VariableCandidate(string Name, uint Type, uint Linkage, uint Offset, uint Size, IReadOnlyList<DeclTag> Tags);

@@ -12,6 +12,10 @@ public sealed record EncoderOptions
     public bool Vars { get; init; } = true;
     /// <summary>8-byte enums as ENUM64 (off: pahole <c>--skip_encoding_btf_enum64</c>).</summary>
     public bool Enum64 { get; init; } = true;
+    /// <summary>btf_decl_tag annotations as DECL_TAG (off: pahole <c>--skip_encoding_btf_decl_tag</c>).</summary>
+    public bool DeclTags { get; init; } = true;
+    /// <summary>btf_type_tag annotations of pointers as TYPE_TAG (off: pahole <c>--skip_encoding_btf_type_tag</c>).</summary>
+    public bool TypeTags { get; init; } = true;
     /// <summary>DW_LANG codes whose compile units are left out.</summary>
     public IReadOnlySet<ulong> ExcludedLanguages { get; init; } = new HashSet<ulong> { Languages.Rust };
     public int Jobs { get; init; } = Environment.ProcessorCount;

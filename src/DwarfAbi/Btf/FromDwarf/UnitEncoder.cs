@@ -16,7 +16,7 @@ internal sealed class UnitEncoder
 
     private UnitEncoder(Unit unit, EncoderOptions options, ElfSymbols symbols)
     {
-        _table = new UnitTypeTable(unit);
+        _table = new UnitTypeTable(unit, options.TypeTags);
         _options = options;
         _symbols = symbols;
         _builder = new BtfBuilder(_result.Types);
@@ -57,7 +57,10 @@ internal sealed class UnitEncoder
                 BaseType(die, name ?? "");
                 break;
             case DwTag.PointerType:
-                _builder.AddModifier(BtfKind.Ptr, Ref(die));
+                _builder.AddModifier(BtfKind.Ptr, _table.PointerTarget(die));
+                break;
+            case DwTag.LlvmAnnotation:
+                _builder.AddTypeTag(die.String(DwAt.ConstValue) ?? "", _table.TypeTagTarget(die));
                 break;
             case DwTag.ConstType:
                 _builder.AddModifier(BtfKind.Const, Ref(die));
@@ -69,13 +72,19 @@ internal sealed class UnitEncoder
                 _builder.AddModifier(BtfKind.Restrict, Ref(die));
                 break;
             case DwTag.Typedef:
-                _builder.AddTypedef(name ?? "", Ref(die));
+                AddDeclTags(_builder.AddTypedef(name ?? "", Ref(die)), DeclTagsOf(die, 0));
                 break;
             case DwTag.StructureType or DwTag.ClassType or DwTag.UnionType:
                 if (die.Flag(DwAt.Declaration))
+                {
                     _builder.AddFwd(name ?? "", die.Tag == DwTag.UnionType);
+                }
                 else
-                    _builder.AddComposite(die.Tag == DwTag.UnionType, name, (uint)(die.Constant(DwAt.ByteSize) ?? 0), Members(die));
+                {
+                    var members = Members(die);
+                    uint id = _builder.AddComposite(die.Tag == DwTag.UnionType, name, (uint)(die.Constant(DwAt.ByteSize) ?? 0), members);
+                    AddDeclTags(id, DeclTagsOf(die, DwTag.Member));
+                }
                 break;
             case DwTag.EnumerationType:
                 Enumeration(die, name);
@@ -119,6 +128,48 @@ internal sealed class UnitEncoder
         uint id = _builder.AddInt(name, size, encoding);
         if (_result.IntId == 0 && name == "int")
             _result.IntId = id;
+    }
+
+    /// <summary>
+    /// The btf_decl_tag annotations of a DIE and of its children of <paramref name="componentTag"/>
+    /// (members or parameters, numbered from 0), in DWARF order as pahole collects them; null when
+    /// there are none or decl tags are off.
+    /// </summary>
+    private List<DeclTag>? DeclTagsOf(Die die, ushort componentTag)
+    {
+        if (!_options.DeclTags || !die.HasChildren)
+            return null;
+        List<DeclTag>? tags = null;
+        int index = 0;
+        foreach (var child in die.Children())
+        {
+            if (child.Tag == componentTag)
+            {
+                if (child.HasChildren)
+                {
+                    foreach (var a in child.Children())
+                        AddIfDeclTag(ref tags, a, index);
+                }
+                index++;
+            }
+            else
+            {
+                AddIfDeclTag(ref tags, child, -1);
+            }
+        }
+        return tags;
+    }
+
+    private static void AddIfDeclTag(ref List<DeclTag>? tags, Die die, int componentIdx)
+    {
+        if (die.Tag == DwTag.LlvmAnnotation && die.Name == "btf_decl_tag")
+            (tags ??= []).Add(new DeclTag(die.String(DwAt.ConstValue) ?? "", componentIdx));
+    }
+
+    private void AddDeclTags(uint target, List<DeclTag>? tags)
+    {
+        foreach (var tag in tags ?? [])
+            _result.DeclTags.Add((target, tag));
     }
 
     private List<BtfBuilder.Member> Members(Die die)
@@ -231,7 +282,8 @@ internal sealed class UnitEncoder
             return;
         if (Parameters(die, requireNames: true) is not { } parameters)
             return;
-        _result.Functions.Add(new FunctionCandidate(name, _builder.NewFuncProto(InheritedType(die), parameters)));
+        var tags = DeclTagsOf(die, DwTag.FormalParameter) ?? [];
+        _result.Functions.Add(new FunctionCandidate(name, _builder.NewFuncProto(InheritedType(die), parameters), tags));
     }
 
     private static bool IsExternal(Die die) =>
@@ -261,6 +313,7 @@ internal sealed class UnitEncoder
         if (BtfSizes.SizeOf(_result.Types, type, die.Unit.AddressSize) == 0)
             return;
         uint linkage = decl.Flag(DwAt.External) ? 1u : 0u;
-        _result.Variables.Add(new VariableCandidate(symbol.Name, type, linkage, (uint)offset, (uint)symbol.Size));
+        var tags = DeclTagsOf(die, 0) ?? [];
+        _result.Variables.Add(new VariableCandidate(symbol.Name, type, linkage, (uint)offset, (uint)symbol.Size, tags));
     }
 }

@@ -39,18 +39,27 @@ internal sealed class UnitMerger
             _builder.AddInt("int", 4, BtfConstants.IntSigned);
             _hasIndexType = true;
         }
+        foreach (var (target, tag) in unit.DeclTags)
+            _builder.AddDeclTag(tag.Value, Map(target), tag.ComponentIdx);
         foreach (var f in unit.Functions)
         {
             if (!_emittedFunctions.Add(f.Name))
                 continue;
             uint proto = Add(f.Proto, Map, Str);
-            _builder.AddFunc(f.Name, proto, BtfConstants.LinkageStatic);
+            AddDeclTags(f.Tags, _builder.AddFunc(f.Name, proto, BtfConstants.LinkageStatic));
         }
         foreach (var v in unit.Variables)
         {
             uint id = _builder.AddVar(v.Name, Map(v.Type), v.Linkage);
+            AddDeclTags(v.Tags, id);
             _percpu.Add(new BtfBuilder.Secinfo(id, v.Offset, v.Size));
         }
+    }
+
+    private void AddDeclTags(IReadOnlyList<DeclTag> tags, uint target)
+    {
+        foreach (var tag in tags)
+            _builder.AddDeclTag(tag.Value, target, tag.ComponentIdx);
     }
 
     private uint Add(BtfType t, Func<uint, uint> map, Func<uint, uint> str)

@@ -10,10 +10,16 @@ namespace DwarfAbi.Btf.FromDwarf;
 internal sealed class UnitTypeTable
 {
     private readonly Dictionary<int, uint> _ids = [];
+    private readonly bool _typeTags;
+    // Type tags of a pointer take the table slots before it and chain from its last tag back to
+    // the first, whose type is the pointee: pointer -> tag_n -> ... -> tag_1 -> pointee.
+    private readonly Dictionary<int, (Die Pointer, uint Previous)> _tagLinks = [];
+    private readonly Dictionary<int, uint> _pointerTags = [];
 
-    public UnitTypeTable(Unit unit)
+    public UnitTypeTable(Unit unit, bool typeTags)
     {
         Unit = unit;
+        _typeTags = typeTags;
         foreach (var die in unit.Root.Children())
             TopLevel(die);
     }
@@ -40,6 +46,17 @@ internal sealed class UnitTypeTable
             return 0;
         long offset = (long)v.Value;
         return offset <= int.MaxValue && _ids.TryGetValue((int)offset, out uint id) ? id : 0;
+    }
+
+    /// <summary>What a pointer DIE's PTR refers to: its last type tag, or its pointee.</summary>
+    public uint PointerTarget(Die pointer) =>
+        _pointerTags.TryGetValue(pointer.Offset, out uint tag) ? tag : Reference(pointer, DwAt.Type);
+
+    /// <summary>What a btf_type_tag annotation's TYPE_TAG refers to: the tag before it, or the pointee.</summary>
+    public uint TypeTagTarget(Die annotation)
+    {
+        var (pointer, previous) = _tagLinks[annotation.Offset];
+        return previous != 0 ? previous : Reference(pointer, DwAt.Type);
     }
 
     private void TopLevel(Die die)
@@ -73,8 +90,31 @@ internal sealed class UnitTypeTable
                     Type(child);
             }
         }
+        else if (die.Tag == DwTag.PointerType && _typeTags && die.HasChildren)
+        {
+            TypeTags(die);
+        }
+        Add(die);
+    }
+
+    private void TypeTags(Die pointer)
+    {
+        uint previous = 0;
+        foreach (var child in pointer.Children())
+        {
+            if (child.Tag != DwTag.LlvmAnnotation || child.Name != "btf_type_tag")
+                continue;
+            _tagLinks[child.Offset] = (pointer, previous);
+            previous = Add(child);
+        }
+        if (previous != 0)
+            _pointerTags[pointer.Offset] = previous;
+    }
+
+    private uint Add(Die die)
+    {
         Types.Add(die);
-        _ids[die.Offset] = (uint)Types.Count;
+        return _ids[die.Offset] = (uint)Types.Count;
     }
 
     private void Function(Die die)
