@@ -29,13 +29,13 @@ public static class BtfCommand
 
     private static readonly ArgParser DumpParser = new ArgParser()
         .Value("base", 'b', "the base BTF of split BTF")
-        .Value("format", 'f', "raw (default; as bpftool btf dump ... format raw)")
+        .Value("format", 'f', "raw (default; as bpftool btf dump ... format raw) or c (a C header, as bpftool's format c)")
         .Flag("help", 'h', "show this help");
 
     private const string Usage =
         "Usage: dwarfabi btf INPUT -o OUT.btf [options]\n" +
         "       dwarfabi btf check FILE [--base BASE] [--kernel]\n" +
-        "       dwarfabi btf dump FILE [--base BASE] [--format raw]\n\n" +
+        "       dwarfabi btf dump FILE [--base BASE] [--format raw|c]\n\n" +
         "Encodes the DWARF of INPUT as BTF the way pahole -J does (with the Linux 6.1 build's defaults:\n" +
         "floats as FLOAT, per-CPU variables, Rust units left out), deduplicated as libbpf does.\n\nOptions:\n";
 
@@ -122,12 +122,15 @@ public static class BtfCommand
         if (p.Positionals.Count != 1)
             throw new UsageException("btf dump: expected one FILE");
         string format = p.Get("format") ?? "raw";
-        if (format != "raw")
-            throw new UsageException($"btf dump: unknown format '{format}' (expected raw)");
+        if (format is not ("raw" or "c"))
+            throw new UsageException($"btf dump: unknown format '{format}' (expected raw or c)");
         var baseBtf = p.Get("base") is { } b ? BtfReader.ReadFile(b) : null;
         var btf = BtfReader.ReadFile(p.Positionals[0], baseBtf);
         var buffered = new StringWriter();
-        BtfRawDumper.Dump(btf, buffered);
+        if (format == "c")
+            BtfCDumper.Dump(btf, buffered);
+        else
+            BtfRawDumper.Dump(btf, buffered);
         stdout.Write(buffered.ToString());
         return ExitCodes.Ok;
     }

@@ -50,6 +50,36 @@ public class RealKernelTests
     [DebianPaholeFact]
     public void AmdgpuSplitBtfEqualsPahole() => Module("drivers/gpu/drm/amd/amdgpu/amdgpu.ko");
 
+    [DebianPaholeFact]
+    public void VmlinuxCHeaderCompilesWithTheBtfLayouts()
+    {
+        var r = Tool.RunCli("btf", "dump", PaholeVmlinux.Value, "--format", "c");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        string problems = CHeaderCheck.Problems(BtfReader.ReadFile(PaholeVmlinux.Value), r.Stdout, out int assertions);
+        Assert.True(assertions > 50_000, $"only {assertions} layout assertions");
+        Assert.True(problems.Length == 0, problems[..Math.Min(problems.Length, 4000)]);
+    }
+
+    [DebianPaholeFact]
+    public void AmdgpuSplitCHeaderCompilesWithTheBtfLayouts()
+    {
+        string split = BtfFiles.TempFile(".btf");
+        try
+        {
+            string amdgpu = Path.Combine(DebianKernel61.CurrentModules, "drivers/gpu/drm/amd/amdgpu/amdgpu.ko");
+            Tool.Output("pahole", [.. PaholeFlags, $"--btf_base={PaholeVmlinux.Value}", $"--btf_encode_detached={split}", amdgpu]);
+            var r = Tool.RunCli("btf", "dump", split, "--base", PaholeVmlinux.Value, "--format", "c");
+            Assert.True(r.ExitCode == 0, r.Stderr);
+            var btf = BtfReader.ReadFile(split, BtfReader.ReadFile(PaholeVmlinux.Value));
+            string problems = CHeaderCheck.Problems(btf, r.Stdout, out _);
+            Assert.True(problems.Length == 0, problems[..Math.Min(problems.Length, 4000)]);
+        }
+        finally
+        {
+            File.Delete(split);
+        }
+    }
+
     private static void Module(string relativePath) =>
         AssertEqualsPahole(Path.Combine(DebianKernel61.CurrentModules, relativePath), PaholeVmlinux.Value);
 
