@@ -42,6 +42,26 @@ public class RealKernelTests
     public void VmlinuxEqualsPahole() => AssertEqualsPahole(DebianKernel61.CurrentVmlinux, null);
 
     [DebianPaholeFact]
+    public void KernelAcceptsVmlinuxBtfWhenItAcceptsPaholes()
+    {
+        string ours = BtfFiles.TempFile(".btf");
+        try
+        {
+            var r = Tool.RunCli("btf", DebianKernel61.CurrentVmlinux, "-o", ours, "-j2");
+            Assert.True(r.ExitCode == 0, r.Stderr);
+            var theirs = KernelLoader.Load(File.ReadAllBytes(PaholeVmlinux.Value));
+            var verdict = KernelLoader.Load(File.ReadAllBytes(ours));
+            Assert.Equal(theirs.Outcome, verdict.Outcome);
+            if (theirs.Outcome == KernelLoader.Outcome.Accepted)
+                Assert.True(verdict.Outcome == KernelLoader.Outcome.Accepted, verdict.Log);
+        }
+        finally
+        {
+            File.Delete(ours);
+        }
+    }
+
+    [DebianPaholeFact]
     public void Ext4SplitBtfEqualsPahole() => Module("fs/ext4/ext4.ko");
 
     [DebianPaholeFact]
