@@ -5,7 +5,7 @@ using DwarfAbi.IO;
 namespace DwarfAbi.Btf.FromDwarf;
 
 /// <summary>
-/// DWARF to BTF, before dedup: units are encoded in parallel, then appended in unit order so that
+/// DWARF to BTF, before dedup: units are encoded in parallel and appended in unit order so that
 /// the result does not depend on the number of threads. Cross-unit state (the array index type,
 /// which functions were already emitted, the per-CPU DATASEC) lives only in the merge.
 /// </summary>
@@ -15,19 +15,63 @@ public static class Encoder
     {
         var symbols = new ElfSymbols(elf);
         var units = dwarf.Units.Where(u => !u.IsTypeUnit && !IsExcluded(u, options)).ToArray();
-        var encoded = new EncodedUnit[units.Length];
-        Parallelism.For(units.Length, options.Jobs, () => 0, (i, _, n) =>
+        var merger = new OrderedMerge(new UnitMerger(new BtfData(baseBtf, elf.BigEndian)), units.Length);
+        int next = -1;
+        int jobs = Math.Max(1, Math.Min(options.Jobs, units.Length));
+        // Workers take units in order, so the merge can follow close behind the encoding.
+        Parallelism.For(jobs, jobs, () => 0, (_, _, n) =>
         {
-            encoded[i] = UnitEncoder.Encode(units[i], options, symbols);
+            for (int i; (i = Interlocked.Increment(ref next)) < units.Length;)
+                merger.Offer(i, UnitEncoder.Encode(units[i], options, symbols));
             return n;
         }, _ => { });
-        var merger = new UnitMerger(new BtfData(baseBtf, elf.BigEndian));
-        for (int i = 0; i < encoded.Length; i++)
-        {
-            merger.Append(encoded[i]);
-            encoded[i] = null!;
-        }
         return merger.Finish();
+    }
+
+    /// <summary>
+    /// Appends encoded units in unit order as they arrive from any thread: whoever finds the lock
+    /// free appends every unit that is ready, and a unit is dropped once appended.
+    /// </summary>
+    private sealed class OrderedMerge(UnitMerger merger, int count)
+    {
+        private readonly EncodedUnit?[] _ready = new EncodedUnit?[count];
+        private int _next;
+
+        public void Offer(int index, EncodedUnit unit)
+        {
+            Volatile.Write(ref _ready[index], unit);
+            if (Monitor.TryEnter(this))
+            {
+                try
+                {
+                    AppendReady();
+                }
+                finally
+                {
+                    Monitor.Exit(this);
+                }
+            }
+        }
+
+        public BtfData Finish()
+        {
+            lock (this)
+            {
+                AppendReady();
+                if (_next != _ready.Length)
+                    throw new InvalidOperationException($"unit {_next} was never encoded");
+                return merger.Finish();
+            }
+        }
+
+        private void AppendReady()
+        {
+            while (_next < _ready.Length && Volatile.Read(ref _ready[_next]) is { } unit)
+            {
+                merger.Append(unit);
+                _ready[_next++] = null;
+            }
+        }
     }
 
     private static bool IsExcluded(Unit unit, EncoderOptions options) =>
