@@ -30,6 +30,7 @@ done
 for t in pahole hyperfine /usr/bin/time; do
     command -v "$t" >/dev/null || { echo "btf.sh: not installed: $t" >&2; exit 1; }
 done
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 dwarfabi="$ROOT/dwarfabi"
 [ "$BUILD" = 1 ] && "$dwarfabi" --version >/dev/null
 tmp=$(mktemp -d)
@@ -68,7 +69,7 @@ mkdir -p "$ROOT/bench/results"
     echo "Input: Debian 12's linux-image-$abi-amd64-dbg (vmlinux; amdgpu.ko as split BTF on pahole -j1's vmlinux BTF)."
     echo "Flags: \`$flags\`; $RUNS timed runs after one warm-up; files in the page cache."
     echo "Machine: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(free -g | awk '/Mem:/ {print $2}') GiB;"
-    echo "load average before the run: $(cut -d' ' -f1-3 /proc/loadavg). $(pahole --version), $("$dwarfabi" --version)."
+    echo "load average before the run: $load_before, after it: $(cut -d' ' -f1-3 /proc/loadavg). $(pahole --version), $("$dwarfabi" --version)."
     echo
     echo "| input | command | wall s (mean ± σ) | peak RSS MiB |"
     echo "|---|---|---|---|"
