@@ -11,8 +11,8 @@ packages=(
     gcc clang
     gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf gcc-riscv64-linux-gnu
     gcc-s390x-linux-gnu gcc-i686-linux-gnu gcc-powerpc64le-linux-gnu
-    # benches and the libdw reference walker
-    libdw-dev libelf-dev zstd hyperfine time
+    # benches, the libdw reference walker and the kernel's gendwarfksyms (built from source)
+    libdw-dev libelf-dev zlib1g-dev zstd hyperfine time
 )
 missing=()
 for p in "${packages[@]}"; do
@@ -25,6 +25,9 @@ if ((${#missing[@]})); then
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
+
+reference=$(tests/fixtures/build-gendwarfksyms.sh)
+echo "setup: reference gendwarfksyms: $reference" >&2
 
 dotnet restore DwarfAbi.slnx --nologo -v quiet
 ./dwarfabi --version

@@ -10,10 +10,14 @@ public static class Tool
     public static bool Exists(string name) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(d => File.Exists(Path.Combine(d, name)));
 
-    public static Result Run(string name, params string[] args)
+    public static Result Run(string name, params string[] args) => RunWithInput(name, null, args);
+
+    /// <summary>Runs the tool with <paramref name="stdin"/> (when not null) as its standard input.</summary>
+    public static Result RunWithInput(string name, string? stdin, IEnumerable<string> args)
     {
         var psi = new ProcessStartInfo(name)
         {
+            RedirectStandardInput = stdin is not null,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -22,9 +26,17 @@ public static class Tool
             psi.ArgumentList.Add(a);
         using var p = Process.Start(psi) ?? throw new InvalidOperationException($"cannot start {name}");
         var stderr = p.StandardError.ReadToEndAsync();
+        if (stdin is not null)
+            _ = WriteAndCloseAsync(p.StandardInput, stdin);
         string stdout = p.StandardOutput.ReadToEnd();
         p.WaitForExit();
         return new Result(p.ExitCode, stdout, stderr.Result);
+    }
+
+    private static async Task WriteAndCloseAsync(StreamWriter input, string text)
+    {
+        await input.WriteAsync(text);
+        input.Close();
     }
 
     /// <summary>Runs the tool and fails the test with its stderr when it fails.</summary>

@@ -59,7 +59,17 @@ public static class SymversOracle
     public static OracleRun Run(string variant, string name, OracleMode mode)
     {
         string obj = PathOf(variant, name, "o");
-        var args = new List<string> { "gendwarfksyms" };
+        return RunMode(mode, obj, File.ReadAllText(PathOf(variant, name, "syms")), (args, stdin) => Cli(["gendwarfksyms", .. args], stdin));
+    }
+
+    /// <summary>
+    /// Runs a gendwarfksyms (<paramref name="tool"/>: arguments and stdin to a result) on
+    /// <paramref name="obj"/> the way the reference was run in <paramref name="mode"/>, with the
+    /// symtypes file it wrote, if any.
+    /// </summary>
+    public static OracleRun RunMode(OracleMode mode, string obj, string syms, Func<IReadOnlyList<string>, string, OracleRun> tool)
+    {
+        var args = new List<string>();
         if (IsStable(mode))
             args.Add("--stable");
         string? symtypes = null;
@@ -71,7 +81,7 @@ public static class SymversOracle
         if (mode is OracleMode.Versions or OracleMode.StableVersions)
             args.Add("--dump-versions");
         args.Add(obj);
-        var result = Cli(args, File.ReadAllText(PathOf(variant, name, "syms")));
+        var result = tool(args, syms);
         string? written = null;
         if (symtypes is not null && File.Exists(symtypes))
         {
