@@ -10,7 +10,13 @@ namespace DwarfAbi.AbiDiff;
 public static class ObjectUnitBuilder
 {
     /// <param name="exports">The export list to use, or null to find it in the object.</param>
-    public static AbiUnit Build(string path, IReadOnlyList<string>? exports, bool stable)
+    public static AbiUnit Build(string path, IReadOnlyList<string>? exports, bool stable) =>
+        TryBuild(path, path, exports, stable)
+            ?? throw new DwarfAbiException("no exported symbols found (no __export_symbol_* or __ksymtab_* symbols, not Rust); give the list with --exports", file: path);
+
+    /// <summary>The unit of an object, or null when it exports nothing.</summary>
+    /// <param name="source">The unit's name in snapshots.</param>
+    public static AbiUnit? TryBuild(string path, string source, IReadOnlyList<string>? exports, bool stable)
     {
         IReadOnlyList<string> names;
         IReadOnlyList<KabiRule> rules;
@@ -27,7 +33,7 @@ public static class ObjectUnitBuilder
             }
         }
         if (names.Count == 0)
-            throw new DwarfAbiException("no exported symbols found (no __export_symbol_* or __ksymtab_* symbols, not Rust); give the list with --exports", file: path);
+            return null;
         var (plainCrcs, plain) = Run(path, names, stable: false);
         Dictionary<string, uint>? stableCrcs = null;
         AbiScope? stableScope = null;
@@ -35,7 +41,7 @@ public static class ObjectUnitBuilder
             (stableCrcs, stableScope) = Run(path, names, stable: true);
         var list = names.Where(plainCrcs.ContainsKey)
             .Select(n => new AbiExport(n, plainCrcs[n], stableCrcs?[n])).ToList();
-        return new AbiUnit(path, list, plain, stableScope, rules);
+        return new AbiUnit(source, list, plain, stableScope, rules);
     }
 
     private static ElfFile OpenElf(string path)
