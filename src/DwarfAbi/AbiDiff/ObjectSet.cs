@@ -33,10 +33,11 @@ public static class ObjectSet
             .OrderByDescending(o => new FileInfo(Path.Combine(directory, o.Item)).Length)
             .Select(o => o.Index).ToArray();
         var units = new AbiUnit?[objects.Count];
+        var pool = new StringPool();
         Parallelism.For(order.Length, jobs, () => 0, (k, _, local) =>
         {
             int i = order[k];
-            units[i] = ObjectUnitBuilder.TryBuild(Path.Combine(directory, objects[i]), objects[i], exports: null, stable);
+            units[i] = ObjectUnitBuilder.TryBuild(Path.Combine(directory, objects[i]), objects[i], exports: null, stable, pool);
             return local;
         }, _ => { });
         var exporting = units.OfType<AbiUnit>().ToList();
