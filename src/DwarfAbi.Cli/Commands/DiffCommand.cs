@@ -14,7 +14,8 @@ public static class DiffCommand
         .Value("exports", 'e', "export list for objects, one name per line (default: from the object)")
         .Value("old-exports", '\0', "export list for the old object only")
         .Value("new-exports", '\0', "export list for the new object only")
-        .Flag("json", 'j', "print JSON instead of text")
+        .Value("jobs", 'j', "objects of a directory processed at once (default: all cores)")
+        .Flag("json", '\0', "print JSON instead of text")
         .Value("color", '\0', "auto (default: on a terminal), always or never")
         .Flag("help", 'h', "show this help");
 
@@ -22,7 +23,8 @@ public static class DiffCommand
         "Usage: dwarfabi diff [options] OLD NEW\n\n" +
         "Reports the exports whose symbol version changed and the type changes that explain it,\n" +
         "grouped by the type that caused them, and the exports added and removed. OLD and NEW are\n" +
-        "each an object, a symtypes file, a directory of symtypes files or a snapshot.\n" +
+        "each an object, a directory of objects (a build tree: its vmlinux and *.ko; else its *.o),\n" +
+        "a symtypes file, a directory of symtypes files or a snapshot.\n" +
         $"Exit status: 0 no ABI change, {AbiChanged} ABI changes, 1 errors (including kABI layout errors), 2 usage.\n\n" +
         "Options:\n";
 
@@ -40,8 +42,9 @@ public static class DiffCommand
             var v => throw new UsageException($"diff: --color is auto, always or never, not '{v}'"),
         };
         bool stable = p.Has("stable");
-        var old = AbiInputs.Load(p.Positionals[0], ExportList(p.Get("old-exports") ?? p.Get("exports")), stable);
-        var @new = AbiInputs.Load(p.Positionals[1], ExportList(p.Get("new-exports") ?? p.Get("exports")), stable);
+        int jobs = Jobs(p);
+        var old = AbiInputs.Load(p.Positionals[0], ExportList(p.Get("old-exports") ?? p.Get("exports")), stable, jobs);
+        var @new = AbiInputs.Load(p.Positionals[1], ExportList(p.Get("new-exports") ?? p.Get("exports")), stable, jobs);
         var result = AbiDiffer.Diff(old, @new, stable);
         if (p.Has("json"))
         {
@@ -60,6 +63,9 @@ public static class DiffCommand
         }
         return result.HasAbiChanges ? AbiChanged : ExitCodes.Ok;
     }
+
+    /// <summary>The <c>--jobs</c> option: how many objects of a directory are processed at once.</summary>
+    public static int Jobs(ParsedArgs p) => Math.Max(1, (int)(p.GetNumber("jobs") ?? (ulong)Environment.ProcessorCount));
 
     /// <summary>An export list in the symbol-list format (first word of each line).</summary>
     public static IReadOnlyList<string>? ExportList(string? path)

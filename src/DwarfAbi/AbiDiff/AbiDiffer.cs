@@ -14,39 +14,55 @@ public static class AbiDiffer
         var added = @new.ExportNames.Where(n => !old.TryGet(n, out _, out _)).Order(StringComparer.Ordinal).ToList();
         var removed = old.ExportNames.Where(n => !@new.TryGet(n, out _, out _)).Order(StringComparer.Ordinal).ToList();
 
-        var pairs = new Dictionary<(AbiUnit, AbiUnit), (ScopePair Plain, ScopePair? Stable)>();
-        var groups = new Dictionary<string, CauseGroup>(StringComparer.Ordinal);
-        var changed = new List<ChangedExport>();
+        // Exports by pair of units: a pair's reference graph is built once for its exports, then dropped.
+        var byUnits = new Dictionary<(AbiUnit Old, AbiUnit New), List<(string Name, AbiExport Old, AbiExport New)>>();
         foreach (string name in old.ExportNames.Order(StringComparer.Ordinal))
         {
             if (!old.TryGet(name, out var oldExport, out var oldUnit) || !@new.TryGet(name, out var newExport, out var newUnit))
                 continue;
-            if (!pairs.TryGetValue((oldUnit, newUnit), out var pair))
-            {
-                pair = (new ScopePair(oldUnit.Plain, newUnit.Plain), stable ? new ScopePair(oldUnit.Stable!, newUnit.Stable!) : null);
-                pairs[(oldUnit, newUnit)] = pair;
-            }
-            var scopes = pair.Stable ?? pair.Plain;
-            uint? before = stable ? oldExport.StableCrc : oldExport.Crc;
-            uint? after = stable ? newExport.StableCrc : newExport.Crc;
-            // Known versions decide; only without them do the types (walked for changed symbols alone otherwise).
-            if (before is { } b && after is { } a && a == b)
-                continue;
-            var causes = Causes(name, scopes, groups);
-            if (before is not null && after is not null || causes.Count > 0)
-                changed.Add(new ChangedExport(name, before, after, causes));
+            if (!byUnits.TryGetValue((oldUnit, newUnit), out var exports))
+                byUnits[(oldUnit, newUnit)] = exports = [];
+            exports.Add((name, oldExport, newExport));
         }
-        var audit = stable ? KabiAuditor.Audit(pairs.Select(p => (p.Value.Plain, p.Value.Stable!, p.Key.Item2.Rules))) : null;
-        var used = groups.Values.Where(g => g.Symbols.Count > 0).ToList();
+
+        var cache = new TypeTextCache();
+        var pairs = new List<(ScopePair Plain, ScopePair? Stable, AbiUnit NewUnit)>();
+        var groups = new Dictionary<string, CauseGroup>(StringComparer.Ordinal);
+        var changed = new List<ChangedExport>();
+        foreach (var ((oldUnit, newUnit), exports) in byUnits)
+        {
+            var plain = new ScopePair(oldUnit.Plain, newUnit.Plain, cache);
+            var stableScopes = stable ? new ScopePair(oldUnit.Stable!, newUnit.Stable!, cache) : null;
+            pairs.Add((plain, stableScopes, newUnit));
+            var scopes = stableScopes ?? plain;
+            var routes = new RouteFinder(scopes);
+            foreach (var (name, oldExport, newExport) in exports)
+            {
+                uint? before = stable ? oldExport.StableCrc : oldExport.Crc;
+                uint? after = stable ? newExport.StableCrc : newExport.Crc;
+                // Known versions decide; only without them do the types (walked for changed symbols alone otherwise).
+                if (before is { } b && after is { } a && a == b)
+                    continue;
+                var causes = Causes(name, scopes, routes, groups);
+                if (before is not null && after is not null || causes.Count > 0)
+                    changed.Add(new ChangedExport(name, before, after, causes));
+            }
+        }
+        changed.Sort((x, y) => string.CompareOrdinal(x.Name, y.Name));
+        // Causes in the order the exports (by name) first meet them, whichever units they came from.
+        var used = changed.SelectMany(c => c.Causes).Distinct().ToList();
+        foreach (var group in used)
+            group.SortSymbols();
+        var audit = stable ? KabiAuditor.Audit(pairs.Select(p => (p.Plain, p.Stable!, p.NewUnit.Rules))) : null;
         return new DiffResult(stable, added, removed, changed, used, audit);
     }
 
     /// <summary>The symbol's own changes and every changed type it reaches, each group recording the route.</summary>
-    private static List<CauseGroup> Causes(string symbol, ScopePair scopes, Dictionary<string, CauseGroup> groups)
+    private static List<CauseGroup> Causes(string symbol, ScopePair scopes, RouteFinder routes, Dictionary<string, CauseGroup> groups)
     {
         var causes = new List<CauseGroup>();
-        var oldRoot = scopes.Old.Node(symbol);
-        var newRoot = scopes.New.Node(symbol);
+        var oldRoot = scopes.OldNode(symbol);
+        var newRoot = scopes.NewNode(symbol);
         if (oldRoot is not null && newRoot is not null)
         {
             var own = TreeComparer.Compare(oldRoot, newRoot);
@@ -58,7 +74,7 @@ public static class AbiDiffer
                 causes.Add(group);
             }
         }
-        foreach (var (key, path) in scopes.ChangedTypesReached(symbol))
+        foreach (var (key, path) in routes.ChangedTypesReached(symbol))
         {
             var changes = scopes.LocalChanges(key);
             string id = key + "\n" + string.Join("\n", changes);

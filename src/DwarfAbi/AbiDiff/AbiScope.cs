@@ -1,33 +1,18 @@
 namespace DwarfAbi.AbiDiff;
 
-/// <summary>One symtypes type map (one object's or file's): key to text, parsed into trees on demand.</summary>
+/// <summary>One symtypes type map (one object's or file's): key to text.</summary>
 /// <param name="file">The file the entries came from, for messages.</param>
 public sealed class AbiScope(IReadOnlyDictionary<string, string> entries, string file)
 {
-    private readonly Dictionary<string, TypeNode> _parsed = new(StringComparer.Ordinal);
-
     public IReadOnlyDictionary<string, string> Entries { get; } = entries;
+
+    public string File { get; } = file;
 
     public string? Text(string key) => Entries.GetValueOrDefault(key);
 
-    public TypeNode? Node(string key)
-    {
-        if (_parsed.TryGetValue(key, out var node))
-            return node;
-        if (!Entries.TryGetValue(key, out string? text))
-            return null;
-        try
-        {
-            return _parsed[key] = TypeTextParser.Parse(key, text);
-        }
-        catch (DwarfAbiException e)
-        {
-            throw e.WithFile(file);
-        }
-    }
-
     /// <summary>Reads symtypes lines: <c>key text</c>, split at the first space after the key.</summary>
-    public static Dictionary<string, string> ParseLines(IEnumerable<string> lines, string file)
+    /// <param name="pool">Where equal keys and texts become one string (a tree's units repeat most of them), or null.</param>
+    public static Dictionary<string, string> ParseLines(IEnumerable<string> lines, string file, StringPool? pool = null)
     {
         var entries = new Dictionary<string, string>(StringComparer.Ordinal);
         int number = 0;
@@ -41,7 +26,8 @@ public sealed class AbiScope(IReadOnlyDictionary<string, string> entries, string
             int space = line.IndexOf(' ', keyEnd);
             if (space <= 0 || space == line.Length - 1)
                 throw new DwarfAbiException($"line {number}: not a symtypes line (KEY TEXT)", file: file);
-            entries[line[..space]] = line[(space + 1)..];
+            string key = line[..space], text = line[(space + 1)..];
+            entries[pool?.Intern(key) ?? key] = pool?.Intern(text) ?? text;
         }
         return entries;
     }

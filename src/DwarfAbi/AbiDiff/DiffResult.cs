@@ -13,7 +13,10 @@ public sealed class CauseGroup(string? typeKey, string title, IReadOnlyList<Type
     public string? TypeKey { get; } = typeKey;
     public string Title { get; } = title;
     public IReadOnlyList<TypeChange> Changes { get; } = changes;
-    public List<SymbolRoute> Symbols { get; } = [];
+    public List<SymbolRoute> Symbols { get; private set; } = [];
+
+    /// <summary>Puts the symbols in name order, whatever order their units were compared in.</summary>
+    public void SortSymbols() => Symbols = [.. Symbols.OrderBy(s => s.Symbol, StringComparer.Ordinal)];
 }
 
 /// <summary>An export present on both sides whose version changed, and what explains it.</summary>

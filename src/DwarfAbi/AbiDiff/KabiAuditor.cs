@@ -36,7 +36,7 @@ public static class KabiAuditor
                         usedRules.Add(rule);
                     hidden.Add(new HiddenChange(key, change, rule is null && member is not null ? member : label));
                 }
-                layout.Add(new LayoutCheck(key, LayoutChecker.Check(plain.Old.Node(key)!, plain.New.Node(key)!, hiddenHere)));
+                layout.Add(new LayoutCheck(key, LayoutChecker.Check(plain.OldNode(key)!, plain.NewNode(key)!, hiddenHere)));
             }
         }
         var unused = allRules.Distinct().Where(r => !usedRules.Contains(r)).ToList();

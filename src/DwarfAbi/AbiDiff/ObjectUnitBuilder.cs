@@ -10,7 +10,14 @@ namespace DwarfAbi.AbiDiff;
 public static class ObjectUnitBuilder
 {
     /// <param name="exports">The export list to use, or null to find it in the object.</param>
-    public static AbiUnit Build(string path, IReadOnlyList<string>? exports, bool stable)
+    public static AbiUnit Build(string path, IReadOnlyList<string>? exports, bool stable) =>
+        TryBuild(path, path, exports, stable, pool: null)
+            ?? throw new DwarfAbiException("no exported symbols found (no __export_symbol_* or __ksymtab_* symbols, not Rust); give the list with --exports", file: path);
+
+    /// <summary>The unit of an object, or null when it exports nothing.</summary>
+    /// <param name="source">The unit's name in snapshots.</param>
+    /// <param name="pool">Shares equal keys and texts with other units, or null.</param>
+    public static AbiUnit? TryBuild(string path, string source, IReadOnlyList<string>? exports, bool stable, StringPool? pool)
     {
         IReadOnlyList<string> names;
         IReadOnlyList<KabiRule> rules;
@@ -27,15 +34,15 @@ public static class ObjectUnitBuilder
             }
         }
         if (names.Count == 0)
-            throw new DwarfAbiException("no exported symbols found (no __export_symbol_* or __ksymtab_* symbols, not Rust); give the list with --exports", file: path);
-        var (plainCrcs, plain) = Run(path, names, stable: false);
+            return null;
+        var (plainCrcs, plain) = Run(path, names, stable: false, pool);
         Dictionary<string, uint>? stableCrcs = null;
         AbiScope? stableScope = null;
         if (stable)
-            (stableCrcs, stableScope) = Run(path, names, stable: true);
+            (stableCrcs, stableScope) = Run(path, names, stable: true, pool);
         var list = names.Where(plainCrcs.ContainsKey)
             .Select(n => new AbiExport(n, plainCrcs[n], stableCrcs?[n])).ToList();
-        return new AbiUnit(path, list, plain, stableScope, rules);
+        return new AbiUnit(source, list, plain, stableScope, rules);
     }
 
     private static ElfFile OpenElf(string path)
@@ -50,14 +57,14 @@ public static class ObjectUnitBuilder
         }
     }
 
-    private static (Dictionary<string, uint> Crcs, AbiScope Scope) Run(string path, IReadOnlyList<string> names, bool stable)
+    private static (Dictionary<string, uint> Crcs, AbiScope Scope) Run(string path, IReadOnlyList<string> names, bool stable, StringPool? pool)
     {
         var symbols = new ExportedSymbols();
         foreach (string name in names)
             symbols.Add(name);
         var log = new SymversLog(_ => { });
         var result = new SymversGenerator(new GendwarfksymsOptions { Stable = stable, Symtypes = true }, log).Run(symbols, [path]);
-        var entries = AbiScope.ParseLines((result.Symtypes ?? "").Split('\n'), path);
+        var entries = AbiScope.ParseLines((result.Symtypes ?? "").Split('\n'), path, pool);
         // Symbols without DWARF get CRC 0 from the engine; they have no type to explain and are left out.
         var crcs = symbols.InHashOrder
             .Where(s => s.State == SymbolState.Processed && entries.ContainsKey(s.Name))

@@ -58,23 +58,24 @@ public static class SnapshotFile
 
     public static AbiSnapshot Read(string path)
     {
-        var lines = File.ReadAllLines(path);
-        if (lines.Length == 0 || lines[0] != $"{Magic} {Version}")
+        using var lines = File.ReadLines(path).GetEnumerator();
+        if (!lines.MoveNext() || lines.Current != $"{Magic} {Version}")
             throw new DwarfAbiException($"unsupported snapshot version (expected '{Magic} {Version}')", file: path);
         var units = new List<AbiUnit>();
-        var reader = new UnitReader(path);
-        for (int i = 1; i < lines.Length; i++)
+        var pool = new StringPool();
+        var reader = new UnitReader(path, pool);
+        for (int number = 2; lines.MoveNext(); number++)
         {
-            string line = lines[i];
+            string line = lines.Current;
             if (line.StartsWith("#unit ", StringComparison.Ordinal))
             {
                 if (reader.Source is not null)
                     units.Add(reader.Finish());
-                reader = new UnitReader(path) { Source = line[6..] };
+                reader = new UnitReader(path, pool) { Source = line[6..] };
             }
             else
             {
-                reader.Line(line, i + 1);
+                reader.Line(line, number);
             }
         }
         if (reader.Source is not null)
@@ -82,7 +83,7 @@ public static class SnapshotFile
         return new AbiSnapshot(units);
     }
 
-    private sealed class UnitReader(string file)
+    private sealed class UnitReader(string file, StringPool pool)
     {
         private readonly List<AbiExport> _exports = [];
         private readonly List<KabiRule> _rules = [];
@@ -132,8 +133,8 @@ public static class SnapshotFile
         public AbiUnit Finish() => new(
             Source!,
             _exports,
-            new AbiScope(AbiScope.ParseLines(_plain, file), file),
-            _stable is null ? null : new AbiScope(AbiScope.ParseLines(_stable, file), file),
+            new AbiScope(AbiScope.ParseLines(_plain, file, pool), file),
+            _stable is null ? null : new AbiScope(AbiScope.ParseLines(_stable, file, pool), file),
             _rules);
     }
 }

@@ -31,6 +31,22 @@ public sealed class TypeTextParser
         return node;
     }
 
+    /// <summary>The reference tokens of a text, each once, in order: the edges of the type graph without a parse.</summary>
+    public static string[] References(string text)
+    {
+        var found = new List<string>();
+        foreach (var (start, end) in Tokenize(text, []))
+        {
+            if (Symvers.TypeExpansion.IsReference(text.AsSpan(start, end - start)))
+            {
+                string token = text[start..end];
+                if (!found.Contains(token))
+                    found.Add(token);
+            }
+        }
+        return [.. found];
+    }
+
     private static List<(int, int)> Tokenize(string text, HashSet<int> glued)
     {
         var tokens = new List<(int, int)>();

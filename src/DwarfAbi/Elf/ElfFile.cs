@@ -25,6 +25,14 @@ public sealed class ElfFile : IDisposable
     public int AddressSize => Is64 ? 8 : 4;
     public ReadOnlyMemory<byte> Bytes => _file.Memory;
 
+    /// <summary>Whether a file starts with the ELF magic; the cheap test for telling objects from other inputs.</summary>
+    public static bool IsElf(string path)
+    {
+        using var stream = File.OpenRead(path);
+        Span<byte> head = stackalloc byte[4];
+        return stream.ReadAtLeast(head, 4, throwOnEndOfStream: false) == 4 && head.SequenceEqual((ReadOnlySpan<byte>)[0x7f, (byte)'E', (byte)'L', (byte)'F']);
+    }
+
     private ElfFile(string path, MappedFile file)
     {
         Path = path;
