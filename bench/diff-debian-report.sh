@@ -60,7 +60,8 @@ row "… reported by dwarfabi with a cause" 1 explained
 row "… reported by dwarfabi without a visible cause" 1 unexplained
 row "… dwarfabi versions unchanged (same DWARF type strings)" 1 same-dwarf
 row "… no dwarfabi version on a side (no DWARF for the symbol)" 1 no-dwarf
-row "CRC unchanged in Module.symvers, reported by dwarfabi" 0 explained
+row "CRC unchanged in Module.symvers, reported by dwarfabi with a cause" 0 explained
+row "CRC unchanged in Module.symvers, reported by dwarfabi without a cause" 0 unexplained
 echo
 echo "Added exports: $(jq '.added | length' "$json"), removed: $(jq '.removed | length' "$json"); cause groups: $(jq '.causes | length' "$json")."
 echo

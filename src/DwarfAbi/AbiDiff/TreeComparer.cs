@@ -28,6 +28,10 @@ public static class TreeComparer
         }
         if (item && old.Name is not null && @new.Name is not null && old.Name != @new.Name)
             into.Add(new(path, ChangeKind.Renamed, "name", old.Name, @new.Name));
+        // A parameter name that appears or disappears (the DWARF describing the function changed)
+        // is a change of its own; a member that loses its name is a replaced member, seen in its type.
+        else if (old.Kind == "formal_parameter" && old.Name != @new.Name)
+            into.Add(new(path, ChangeKind.Changed, "name", old.Name, @new.Name));
         if (old.Type is not null)
             Node(old.Type, @new.Type!, path, into);
         Items(old, @new, path, into);

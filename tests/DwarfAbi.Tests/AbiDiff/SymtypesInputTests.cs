@@ -44,6 +44,18 @@ public sealed class SymtypesInputTests
     }
 
     [Fact]
+    public void A_parameter_name_that_disappears_is_the_cause()
+    {
+        string old = DiffCli.TempFile("f subprogram ( formal_parameter base_type int byte_size(4) encoding(5) first ) -> base_type void\n");
+        string @new = DiffCli.TempFile("f subprogram ( formal_parameter base_type int byte_size(4) encoding(5) ) -> base_type void\n");
+        var (rc, stdout, _) = DiffCli.Run("diff", old, @new);
+        Assert.Equal(3, rc);
+        Assert.Contains("parameter first: name first → none", stdout);
+        File.Delete(old);
+        File.Delete(@new);
+    }
+
+    [Fact]
     public void Stable_needs_both_views()
     {
         string file = SymversOracle.PathOf("gcc-dwarf5-O2", "abi_fieldtype_v1", "symtypes");

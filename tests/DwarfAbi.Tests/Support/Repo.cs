@@ -13,6 +13,9 @@ public static class Repo
     public static string Cache { get; } =
         Environment.GetEnvironmentVariable("DWARFABI_CACHE") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "dwarfabi");
 
+    /// <summary>Where bench/diff-debian.sh keeps the older of two Debian revisions: ${DWARFABI_OLD_CACHE:-CACHE-old}.</summary>
+    public static string OldCache { get; } = Environment.GetEnvironmentVariable("DWARFABI_OLD_CACHE") ?? Cache + "-old";
+
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
