@@ -11,7 +11,8 @@ namespace DwarfAbi.Btf.FromDwarf;
 /// </summary>
 public static class Encoder
 {
-    public static BtfData Encode(ElfFile elf, DwarfData dwarf, EncoderOptions options, BtfData? baseBtf = null)
+    /// <param name="report">Filled with the Rust pruning decisions and counts, in unit order.</param>
+    public static BtfData Encode(ElfFile elf, DwarfData dwarf, EncoderOptions options, BtfData? baseBtf = null, EncodingReport? report = null)
     {
         var symbols = new ElfSymbols(elf);
         var units = dwarf.Units.Where(u => !u.IsTypeUnit && !IsExcluded(u, options)).ToArray();
@@ -24,6 +25,12 @@ public static class Encoder
         var merger = new UnitMerger(new BtfData(baseBtf, elf.BigEndian));
         for (int i = 0; i < encoded.Length; i++)
         {
+            if (report is not null)
+            {
+                report.Decisions.AddRange(encoded[i].Decisions);
+                report.RustTypesKept += encoded[i].RustTypesKept;
+                report.RustTypesPruned += encoded[i].Dropped.Count;
+            }
             merger.Append(encoded[i]);
             encoded[i] = null!;
         }

@@ -2,7 +2,9 @@ namespace DwarfAbi.Btf.FromDwarf;
 
 /// <summary>
 /// The switches that change what the encoder emits. The defaults are those the Linux 6.1 build
-/// passes to pahole 1.24 (<c>--btf_gen_floats -j --lang_exclude=rust</c>).
+/// passes to pahole 1.24 (<c>--btf_gen_floats -j</c>), except that Rust units are encoded (in the
+/// form the kernel accepts, btf-spec §7); excluding <see cref="Languages.Rust"/> gives pahole's
+/// <c>--lang_exclude=rust</c>.
 /// </summary>
 public sealed record EncoderOptions
 {
@@ -13,7 +15,7 @@ public sealed record EncoderOptions
     /// <summary>8-byte enums as ENUM64 (off: pahole <c>--skip_encoding_btf_enum64</c>).</summary>
     public bool Enum64 { get; init; } = true;
     /// <summary>DW_LANG codes whose compile units are left out.</summary>
-    public IReadOnlySet<ulong> ExcludedLanguages { get; init; } = new HashSet<ulong> { Languages.Rust };
+    public IReadOnlySet<ulong> ExcludedLanguages { get; init; } = new HashSet<ulong>();
     public int Jobs { get; init; } = Environment.ProcessorCount;
 }
 
