@@ -13,7 +13,8 @@ public static class BtfCommand
         .Flag("embed", 'e', "also write a copy of INPUT with a .BTF section to the --output file instead of raw BTF")
         .Value("base", 'b', "encode split BTF on top of this BTF (raw, or an ELF file's .BTF)")
         .Value("jobs", 'j', "threads (default: all cores)")
-        .Value("lang-exclude", '\0', "leave out units of these languages (default: rust; 'none' keeps all)")
+        .Value("lang-exclude", '\0', "leave out units of these languages, e.g. 'rust' as the kernel build does (default: none)")
+        .Flag("explain", '\0', "list every Rust type, member and function pruned or encoded lossily, with its DWARF offset and why")
         .Flag("no-floats", '\0', "floating-point types as INT (pahole without --btf_gen_floats)")
         .Flag("skip-vars", '\0', "no VAR/DATASEC for per-CPU variables (pahole --skip_encoding_btf_vars)")
         .Flag("skip-enum64", '\0', "8-byte enums as ENUM (pahole --skip_encoding_btf_enum64)")
@@ -37,7 +38,8 @@ public static class BtfCommand
         "       dwarfabi btf check FILE [--base BASE] [--kernel]\n" +
         "       dwarfabi btf dump FILE [--base BASE] [--format raw|c]\n\n" +
         "Encodes the DWARF of INPUT as BTF the way pahole -J does (with the Linux 6.1 build's defaults:\n" +
-        "floats as FLOAT, per-CPU variables, Rust units left out), deduplicated as libbpf does.\n\nOptions:\n";
+        "floats as FLOAT, per-CPU variables), deduplicated as libbpf does. Rust units are encoded too, with\n" +
+        "the names, layouts and pruning the kernel accepts; --lang-exclude rust leaves them out as pahole does.\n\nOptions:\n";
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr) => args.FirstOrDefault() switch
     {
@@ -61,18 +63,19 @@ public static class BtfCommand
             Enum64 = !p.Has("skip-enum64"),
             DeclTags = !p.Has("skip-decl-tags"),
             TypeTags = !p.Has("skip-type-tags"),
-            ExcludedLanguages = p.Get("lang-exclude") is { } l ? (l == "none" ? new HashSet<ulong>() : Languages.Parse(l)) : new HashSet<ulong> { Languages.Rust },
+            ExcludedLanguages = p.Get("lang-exclude") is { } l && l != "none" ? Languages.Parse(l) : new HashSet<ulong>(),
             Jobs = Math.Max(1, (int)(p.GetNumber("jobs") ?? (ulong)Environment.ProcessorCount)),
         };
         var baseBtf = p.Get("base") is { } b ? BtfReader.ReadFile(b) : null;
         BtfData btf;
+        var report = p.Has("explain") ? new EncodingReport() : null;
         try
         {
             using var elf = ElfFile.Open(input);
             var dwarf = DwarfData.FromElf(elf);
             if (!dwarf.HasDebugInfo)
                 throw new DwarfAbiException("no DWARF: the file has no .debug_info section");
-            btf = Dedup.Run(Encoder.Encode(elf, dwarf, options, baseBtf));
+            btf = Dedup.Run(Encoder.Encode(elf, dwarf, options, baseBtf, report));
         }
         catch (DwarfAbiException e)
         {
@@ -83,6 +86,7 @@ public static class BtfCommand
             ElfBtfSection.WriteCopy(input, output, bytes);
         else
             BtfWriter.WriteFileAtomically(output, bytes);
+        report?.Write(stdout);
         return ExitCodes.Ok;
     }
 

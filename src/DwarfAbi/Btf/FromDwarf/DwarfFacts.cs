@@ -93,4 +93,22 @@ internal static class DwarfFacts
         }
         return 0;
     }
+
+    /// <summary>Elements of an array, all dimensions flattened; a missing bound counts as 0, as pahole counts it.</summary>
+    public static uint ArrayCount(Die array)
+    {
+        uint count = 1;
+        foreach (var sub in array.Children())
+        {
+            if (sub.Tag != DwTag.SubrangeType)
+                continue;
+            ulong n = 0;
+            if (sub.TryGet(DwAt.UpperBound, out var ub))
+                n = ub.IsConstant ? ub.Value + 1 : 0;
+            else if (sub.TryGet(DwAt.Count, out var c))
+                n = c.IsConstant ? c.Value : 0;
+            count *= (uint)n;
+        }
+        return count;
+    }
 }

@@ -17,6 +17,10 @@ internal sealed class EncodedUnit
     public List<(uint Target, DeclTag Tag)> DeclTags { get; } = [];
     public List<FunctionCandidate> Functions { get; } = [];
     public List<VariableCandidate> Variables { get; } = [];
+    /// <summary>Local ids whose DIE BTF cannot express: their slots are left out when units are merged.</summary>
+    public HashSet<uint> Dropped { get; } = [];
+    public int RustTypesKept { get; set; }
+    public List<EncodingReport.Decision> Decisions { get; } = [];
 }
 
 /// <summary>A function that may be emitted; its prototype's ids are local to its unit.</summary>

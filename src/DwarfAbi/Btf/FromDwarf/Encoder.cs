@@ -11,11 +11,12 @@ namespace DwarfAbi.Btf.FromDwarf;
 /// </summary>
 public static class Encoder
 {
-    public static BtfData Encode(ElfFile elf, DwarfData dwarf, EncoderOptions options, BtfData? baseBtf = null)
+    /// <param name="report">Filled with the Rust pruning decisions and counts, in unit order.</param>
+    public static BtfData Encode(ElfFile elf, DwarfData dwarf, EncoderOptions options, BtfData? baseBtf = null, EncodingReport? report = null)
     {
         var symbols = new ElfSymbols(elf);
         var units = dwarf.Units.Where(u => !u.IsTypeUnit && !IsExcluded(u, options)).ToArray();
-        var merger = new OrderedMerge(new UnitMerger(new BtfData(baseBtf, elf.BigEndian)), units.Length);
+        var merger = new OrderedMerge(new UnitMerger(new BtfData(baseBtf, elf.BigEndian)), units.Length, report);
         int next = -1;
         int jobs = Math.Max(1, Math.Min(options.Jobs, units.Length));
         // Workers take units in order, so the merge can follow close behind the encoding.
@@ -32,7 +33,7 @@ public static class Encoder
     /// Appends encoded units in unit order as they arrive from any thread: whoever finds the lock
     /// free appends every unit that is ready, and a unit is dropped once appended.
     /// </summary>
-    private sealed class OrderedMerge(UnitMerger merger, int count)
+    private sealed class OrderedMerge(UnitMerger merger, int count, EncodingReport? report)
     {
         private readonly EncodedUnit?[] _ready = new EncodedUnit?[count];
         private int _next;
@@ -68,6 +69,12 @@ public static class Encoder
         {
             while (_next < _ready.Length && Volatile.Read(ref _ready[_next]) is { } unit)
             {
+                if (report is not null)
+                {
+                    report.Decisions.AddRange(unit.Decisions);
+                    report.RustTypesKept += unit.RustTypesKept;
+                    report.RustTypesPruned += unit.Dropped.Count;
+                }
                 merger.Append(unit);
                 _ready[_next++] = null;
             }

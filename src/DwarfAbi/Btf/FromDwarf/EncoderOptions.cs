@@ -2,7 +2,9 @@ namespace DwarfAbi.Btf.FromDwarf;
 
 /// <summary>
 /// The switches that change what the encoder emits. The defaults are those the Linux 6.1 build
-/// passes to pahole 1.24 (<c>--btf_gen_floats -j --lang_exclude=rust</c>).
+/// passes to pahole 1.24 (<c>--btf_gen_floats -j</c>), except that Rust units are encoded (in the
+/// form the kernel accepts, btf-spec §7); excluding <see cref="Languages.Rust"/> gives pahole's
+/// <c>--lang_exclude=rust</c>.
 /// </summary>
 public sealed record EncoderOptions
 {
@@ -17,7 +19,7 @@ public sealed record EncoderOptions
     /// <summary>btf_type_tag annotations of pointers as TYPE_TAG (off: pahole <c>--skip_encoding_btf_type_tag</c>).</summary>
     public bool TypeTags { get; init; } = true;
     /// <summary>DW_LANG codes whose compile units are left out.</summary>
-    public IReadOnlySet<ulong> ExcludedLanguages { get; init; } = new HashSet<ulong> { Languages.Rust };
+    public IReadOnlySet<ulong> ExcludedLanguages { get; init; } = new HashSet<ulong>();
     public int Jobs { get; init; } = Environment.ProcessorCount;
 }
 

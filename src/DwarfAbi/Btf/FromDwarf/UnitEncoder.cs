@@ -5,14 +5,18 @@ namespace DwarfAbi.Btf.FromDwarf;
 /// <summary>
 /// Encodes one compile unit as pahole does: one BTF type per table entry (so that local ids equal
 /// table positions), the functions whose names the ELF symbol table has, and per-CPU variables.
+/// Rust units get what the kernel needs on top (UnitEncoder.Rust.cs).
 /// </summary>
-internal sealed class UnitEncoder
+internal sealed partial class UnitEncoder
 {
     private readonly UnitTypeTable _table;
     private readonly EncoderOptions _options;
     private readonly ElfSymbols _symbols;
     private readonly EncodedUnit _result = new();
     private readonly BtfBuilder _builder;
+    private readonly DeferredTypes _deferred;
+    /// <summary>Set for Rust units only.</summary>
+    private readonly RustTypeCheck? _rust;
 
     private UnitEncoder(Unit unit, EncoderOptions options, ElfSymbols symbols)
     {
@@ -20,6 +24,9 @@ internal sealed class UnitEncoder
         _options = options;
         _symbols = symbols;
         _builder = new BtfBuilder(_result.Types);
+        _deferred = new DeferredTypes((uint)_table.Types.Count + 1);
+        if (unit.Root.Constant(DwAt.Language) == Languages.Rust)
+            _rust = new RustTypeCheck();
     }
 
     public static EncodedUnit Encode(Unit unit, EncoderOptions options, ElfSymbols symbols)
@@ -29,6 +36,8 @@ internal sealed class UnitEncoder
         {
             try
             {
+                if (e.RustPruned(die))
+                    continue;
                 e.EncodeType(die);
             }
             catch (DwarfAbiException ex) when (ex.Offset is null)
@@ -36,6 +45,9 @@ internal sealed class UnitEncoder
                 throw new DwarfAbiException($"{ex.Message} (DIE 0x{die.Offset:x}, {DwarfNames.Tag(die.Tag)})", die.Offset, null, ex);
             }
         }
+        e._deferred.Emit(e._builder);
+        if (e._rust is not null)
+            e._result.RustTypesKept = e._result.Types.Types.Count - e._result.Dropped.Count;
         foreach (var die in e._table.Functions)
             e.Function(die);
         if (options.Vars && symbols.PercpuIndex >= 0)
@@ -50,14 +62,18 @@ internal sealed class UnitEncoder
 
     private void EncodeType(Die die)
     {
-        string? name = die.Name;
+        string? name = _rust is null ? die.Name : KernelName(die.Name);
         switch (die.Tag)
         {
+            case DwTag.BaseType when _rust is not null && die.Constant(DwAt.ByteSize) == 0:
+                // (), ! and other zero-sized base types: an empty struct, valid wherever they are used.
+                _builder.AddComposite(false, name, 0, []);
+                break;
             case DwTag.BaseType:
-                BaseType(die, name ?? "");
+                BaseType(die, die.Name ?? "");
                 break;
             case DwTag.PointerType:
-                _builder.AddModifier(BtfKind.Ptr, _table.PointerTarget(die));
+                _builder.AddModifier(BtfKind.Ptr, PointerTarget(die));
                 break;
             case DwTag.LlvmAnnotation:
                 _builder.AddTypeTag(die.String(DwAt.ConstValue) ?? "", _table.TypeTagTarget(die));
@@ -79,6 +95,10 @@ internal sealed class UnitEncoder
                 {
                     _builder.AddFwd(name ?? "", die.Tag == DwTag.UnionType);
                 }
+                else if (_rust is not null)
+                {
+                    RustComposite(die, name);
+                }
                 else
                 {
                     var members = Members(die);
@@ -86,12 +106,15 @@ internal sealed class UnitEncoder
                     AddDeclTags(id, DeclTagsOf(die, DwTag.Member));
                 }
                 break;
+            case DwTag.EnumerationType when _rust is not null && die.Constant(DwAt.ByteSize) == 16:
+                WideEnumeration(die, name);
+                break;
             case DwTag.EnumerationType:
                 Enumeration(die, name);
                 break;
             case DwTag.ArrayType:
                 _result.UsesIndexType = true;
-                _builder.AddArray(Ref(die), EncodedUnit.IndexTypePlaceholder, ArrayCount(die));
+                _builder.AddArray(Ref(die), EncodedUnit.IndexTypePlaceholder, DwarfFacts.ArrayCount(die));
                 break;
             case DwTag.SubroutineType:
                 _builder.AddFuncProto(Ref(die), Parameters(die, requireNames: false)!);
@@ -175,31 +198,34 @@ internal sealed class UnitEncoder
     private List<BtfBuilder.Member> Members(Die die)
     {
         var members = new List<BtfBuilder.Member>();
-        bool bigEndian = die.Unit.Dwarf.BigEndian;
         foreach (var m in die.Children())
         {
-            if (m.Tag != DwTag.Member)
-                continue;
-            uint bitSize = (uint)(m.Constant(DwAt.BitSize) ?? 0);
-            long bitOffset;
-            if (m.Constant(DwAt.DataBitOffset) is { } dbo)
-            {
-                bitOffset = (long)dbo;
-            }
-            else
-            {
-                bitOffset = (long)(DwarfFacts.MemberLocation(m) ?? 0) * 8;
-                if (m.TryGet(DwAt.BitOffset, out var bo) && bitSize != 0)
-                {
-                    // DWARF 2-4 count bitfields from the most significant bit of their storage unit.
-                    long storageBits = (long)(m.Constant(DwAt.ByteSize) ?? (m.Ref(DwAt.Type) is { } t ? DwarfFacts.TypeByteSize(t) : 0)) * 8;
-                    long fromMsb = bo.Signed;
-                    bitOffset += bigEndian ? fromMsb : storageBits - fromMsb - bitSize;
-                }
-            }
-            members.Add(new BtfBuilder.Member(m.Name, Ref(m), (uint)bitOffset, bitSize));
+            if (m.Tag == DwTag.Member)
+                members.Add(Member(m));
         }
         return members;
+    }
+
+    private BtfBuilder.Member Member(Die m)
+    {
+        uint bitSize = (uint)(m.Constant(DwAt.BitSize) ?? 0);
+        long bitOffset;
+        if (m.Constant(DwAt.DataBitOffset) is { } dbo)
+        {
+            bitOffset = (long)dbo;
+        }
+        else
+        {
+            bitOffset = (long)(DwarfFacts.MemberLocation(m) ?? 0) * 8;
+            if (m.TryGet(DwAt.BitOffset, out var bo) && bitSize != 0)
+            {
+                // DWARF 2-4 count bitfields from the most significant bit of their storage unit.
+                long storageBits = (long)(m.Constant(DwAt.ByteSize) ?? (m.Ref(DwAt.Type) is { } t ? DwarfFacts.TypeByteSize(t) : 0)) * 8;
+                long fromMsb = bo.Signed;
+                bitOffset += m.Unit.Dwarf.BigEndian ? fromMsb : storageBits - fromMsb - bitSize;
+            }
+        }
+        return new BtfBuilder.Member(m.Name, Ref(m), (uint)bitOffset, bitSize);
     }
 
     private void Enumeration(Die die, string? name)
@@ -213,7 +239,7 @@ internal sealed class UnitEncoder
                 continue;
             long value = e.TryGet(DwAt.ConstValue, out var v) ? (long)v.Value : 0;
             signed |= v.Class == ValueClass.SignedConstant && value < 0;
-            values.Add(new BtfBuilder.Enumerator(e.Name ?? "", value));
+            values.Add(new BtfBuilder.Enumerator((_rust is null ? e.Name : KernelName(e.Name)) ?? "", value));
         }
         if (size <= 4 || !_options.Enum64)
         {
@@ -225,23 +251,6 @@ internal sealed class UnitEncoder
         {
             _builder.AddEnum64(name, size, signed, values);
         }
-    }
-
-    private static uint ArrayCount(Die die)
-    {
-        uint count = 1;
-        foreach (var sub in die.Children())
-        {
-            if (sub.Tag != DwTag.SubrangeType)
-                continue;
-            ulong n = 0;
-            if (sub.TryGet(DwAt.UpperBound, out var ub))
-                n = ub.IsConstant ? ub.Value + 1 : 0;
-            else if (sub.TryGet(DwAt.Count, out var c))
-                n = c.IsConstant ? c.Value : 0;
-            count *= (uint)n;
-        }
-        return count;
     }
 
     /// <summary>Parameters of a subprogram or subroutine type; null when one is unnamed and names are required.</summary>
@@ -259,6 +268,8 @@ internal sealed class UnitEncoder
             if (p.Tag != DwTag.FormalParameter)
                 continue;
             string? name = requireNames ? DwarfFacts.InheritedName(p) : p.Name;
+            if (_rust is not null)
+                name = KernelName(name);
             if (requireNames && name is null)
                 return null;
             list.Add(new BtfBuilder.Param(name, InheritedType(p)));
@@ -278,10 +289,21 @@ internal sealed class UnitEncoder
         string? name = DwarfFacts.InheritedName(die);
         if (name is null)
             return;
+        if (_rust is not null && !IsRustFunctionSymbol(die, name))
+            return;
         if (_symbols.HasFunctions ? !_symbols.IsFunction(name) : !IsExternal(die))
             return;
-        if (Parameters(die, requireNames: true) is not { } parameters)
+        if (_rust is not null && RustPrototypeCause(die) is { } cause)
+        {
+            Decide(die.Offset, $"function {name}", $"dropped: {Describe(cause)}");
             return;
+        }
+        if (Parameters(die, requireNames: true) is not { } parameters)
+        {
+            if (_rust is not null)
+                Decide(die.Offset, $"function {name}", "dropped: a parameter has no name, which BTF functions need");
+            return;
+        }
         var tags = DeclTagsOf(die, DwTag.FormalParameter) ?? [];
         _result.Functions.Add(new FunctionCandidate(name, _builder.NewFuncProto(InheritedType(die), parameters), tags));
     }
@@ -307,6 +329,11 @@ internal sealed class UnitEncoder
         // named through DW_AT_specification (vmlinux's fixed_percpu_data) is left out.
         if (address == 0 && die.Name != symbol.Name)
             return;
+        if (_rust is not null && _rust.Unrepresentable(decl.Ref(DwAt.Type)) is { } cause)
+        {
+            Decide(die.Offset, $"variable {symbol.Name}", $"dropped: {Describe(cause)}");
+            return;
+        }
         uint type = Ref(decl);
         if (type == 0)
             throw new DwarfAbiException($"per-CPU variable '{symbol.Name}' has void type", die.Offset);

@@ -22,18 +22,25 @@ internal sealed class UnitMerger
 
     public void Append(EncodedUnit unit)
     {
-        uint offset = _btf.TypeCount - 1;
         var strings = unit.Types.Strings;
+        // Local id -> id in the merged object; slots of pruned types vanish (map to void).
+        var ids = new uint[unit.Types.Types.Count + 1];
+        uint next = _btf.TypeCount;
+        for (uint local = 1; local < ids.Length; local++)
+            ids[local] = unit.Dropped.Contains(local) ? 0 : next++;
         if (!_hasIndexType)
         {
             // The first unit that has an 'int' fixes the index type for all later units.
             _hasIndexType = unit.IntId != 0;
-            _indexType = offset + (unit.IntId != 0 ? unit.IntId : (uint)unit.Types.Types.Count + 1);
+            _indexType = unit.IntId != 0 ? ids[unit.IntId] : next;
         }
-        uint Map(uint id) => id == 0 ? 0 : id == EncodedUnit.IndexTypePlaceholder ? _indexType : offset + id;
+        uint Map(uint id) => id == EncodedUnit.IndexTypePlaceholder ? _indexType : ids[id];
         uint Str(uint off) => off == 0 ? 0 : _btf.Strings.Add(strings.Get(off));
-        foreach (var t in unit.Types.Types)
-            Add(t, Map, Str);
+        for (int i = 0; i < unit.Types.Types.Count; i++)
+        {
+            if (ids[i + 1] != 0)
+                Add(unit.Types.Types[i], Map, Str);
+        }
         if (unit.UsesIndexType && !_hasIndexType)
         {
             _builder.AddInt("int", 4, BtfConstants.IntSigned);
