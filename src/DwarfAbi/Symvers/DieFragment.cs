@@ -10,31 +10,36 @@ internal enum FragmentKind : byte
 /// <summary>
 /// One piece of a DIE's type string: literal text, a line break (indentation delta +1, 0 or -1;
 /// it flattens to one space), or a reference to a child DIE whose own entry holds its text.
-/// Kept to two words: a kernel object has millions of them.
 /// </summary>
+/// <remarks>
+/// Four bytes and no object reference: a kernel's die maps hold tens of millions of fragments,
+/// and references would make the garbage collector trace every one of them. Text and children
+/// are numbers that the owning <see cref="DieMap"/> resolves (<see cref="DieEntry.TextOf"/>,
+/// <see cref="DieEntry.ChildOf"/>).
+/// </remarks>
 internal readonly struct DieFragment
 {
-    private readonly object? _value;
+    private const int KindBits = 2;
+    // The payload is what remains above the kind; ids beyond it would need a map of a billion entries.
+    public const int MaxPayload = int.MaxValue >> KindBits;
 
-    private DieFragment(object? value, int delta)
+    private readonly int _bits;
+
+    private DieFragment(FragmentKind kind, int payload)
     {
-        _value = value;
-        Delta = delta;
+        if (payload > MaxPayload || payload < -MaxPayload)
+            throw new InvalidOperationException($"die map fragment payload {payload} out of range");
+        _bits = payload << KindBits | (int)kind;
     }
 
-    public FragmentKind Kind => _value switch
-    {
-        string => FragmentKind.Text,
-        null => FragmentKind.Linebreak,
-        _ => FragmentKind.Child,
-    };
+    public FragmentKind Kind => (FragmentKind)(_bits & ((1 << KindBits) - 1));
 
-    public string? Text => _value as string;
-    public int Delta { get; }
-    /// <summary>The child's entry in the state it was rendered in; only its DIE matters when reading.</summary>
-    public DieEntry Child => (DieEntry)_value!;
+    /// <summary>The text id, the child's index in its map, or the line break's delta.</summary>
+    public int Payload => _bits >> KindBits;
 
-    public static DieFragment ForText(string text) => new(text, 0);
-    public static DieFragment ForLinebreak(int delta) => new(null, delta);
-    public static DieFragment ForChild(DieEntry child) => new(child, 0);
+    public int Delta => Payload;
+
+    public static DieFragment ForText(int textId) => new(FragmentKind.Text, textId);
+    public static DieFragment ForLinebreak(int delta) => new(FragmentKind.Linebreak, delta);
+    public static DieFragment ForChild(int childIndex) => new(FragmentKind.Child, childIndex);
 }

@@ -23,6 +23,13 @@ internal sealed class DieMap(Unit? only = null) : IDieLookup
 {
     private Dictionary<long, DieEntry>? _entries = [];
     private List<DieEntry> _created = [];
+    // Every entry's fragments, back to back; an entry holds its range.
+    private DieFragment[] _fragments = new DieFragment[1024];
+    private int _fragmentCount;
+    // Fragment texts by id. The renderer's texts come from the TextPool, one object per text, so
+    // an identity lookup finds the id; a text that is not pooled merely gets an id of its own.
+    private readonly List<string> _texts = [];
+    private Dictionary<string, int>? _textIds = new(ReferenceEqualityComparer.Instance);
     // After Freeze: the slots in ascending order and their entries, a third of the dictionary's size.
     private long[] _slots = [];
     private DieEntry[] _slotEntries = [];
@@ -41,6 +48,41 @@ internal sealed class DieMap(Unit? only = null) : IDieLookup
         System.Array.Sort(_slots, _slotEntries);
         _entries = null;
         _created = [.. _created];
+        System.Array.Resize(ref _fragments, _fragmentCount);
+        _textIds = null;
+    }
+
+    internal DieEntry Entry(int index) => _created[index];
+
+    internal string Text(int id) => _texts[id];
+
+    internal ReadOnlySpan<DieFragment> Fragments(int start, int count) => _fragments.AsSpan(start, count);
+
+    internal int TextId(string text)
+    {
+        if (_textIds is null)
+            throw new InvalidOperationException("the die map is frozen");
+        if (!_textIds.TryGetValue(text, out int id))
+        {
+            id = _texts.Count;
+            if (id > DieFragment.MaxPayload)
+                throw new InvalidOperationException("too many distinct texts in one die map");
+            _texts.Add(text);
+            _textIds.Add(text, id);
+        }
+        return id;
+    }
+
+    /// <summary>Appends an entry's finished fragments to the store and returns where they start.</summary>
+    internal int Store(List<DieFragment> fragments)
+    {
+        int start = _fragmentCount;
+        int end = checked(start + fragments.Count);
+        if (end > _fragments.Length)
+            System.Array.Resize(ref _fragments, (int)Math.Min(Math.Max((long)_fragments.Length * 2, end), System.Array.MaxLength));
+        System.Runtime.InteropServices.CollectionsMarshal.AsSpan(fragments).CopyTo(_fragments.AsSpan(start));
+        _fragmentCount = end;
+        return start;
     }
 
     /// <summary>The finished entry for a DIE in a state, or a new unfinished one stored under that state.</summary>
@@ -53,7 +95,9 @@ internal sealed class DieMap(Unit? only = null) : IDieLookup
         long slot = Slot(die.Key, state);
         if (_entries.TryGetValue(slot, out var entry) && entry.State == state)
             return entry;
-        entry = new DieEntry(die);
+        if (_created.Count > DieFragment.MaxPayload)
+            throw new InvalidOperationException("too many entries in one die map");
+        entry = new DieEntry(this, _created.Count, die);
         _entries[slot] = entry;
         _created.Add(entry);
         return entry;

@@ -25,14 +25,14 @@ internal sealed class TypeFlattener(IDieLookup map, TextPool pool, SymversLog lo
             switch (f.Kind)
             {
                 case FragmentKind.Text:
-                    into.Append(f.Text!);
+                    into.Append(entry.TextOf(f));
                     break;
                 case FragmentKind.Linebreak:
                     if (i == fragments.Length - 1 || fragments[i + 1].Kind != FragmentKind.Linebreak)
                         into.Append(" ");
                     break;
                 default:
-                    var child = Resolve(f.Child);
+                    var child = Resolve(entry.ChildOf(f));
                     if (TypeName(child) is { } reference)
                         into.Append(reference);
                     else
@@ -59,14 +59,14 @@ internal sealed class TypeFlattener(IDieLookup map, TextPool pool, SymversLog lo
             switch (f.Kind)
             {
                 case FragmentKind.Text:
-                    length += Encoding.UTF8.GetByteCount(f.Text!);
+                    length += Encoding.UTF8.GetByteCount(entry.TextOf(f));
                     break;
                 case FragmentKind.Linebreak:
                     if (i == fragments.Length - 1 || fragments[i + 1].Kind != FragmentKind.Linebreak)
                         length++;
                     break;
                 default:
-                    var child = Resolve(f.Child);
+                    var child = Resolve(entry.ChildOf(f));
                     length += TypeName(child) is { } reference ? Encoding.UTF8.GetByteCount(reference) : Length(child);
                     break;
             }

@@ -71,16 +71,16 @@ internal sealed partial class TypeWalker(DieMap map, FqnResolver fqns, TextPool 
             {
                 case FragmentKind.Text:
                     if (dumper.MapEnabled)
-                        dumper.MapEvent(94, $"cache 0x{entry.Key:x} STRING '{f.Text}'");
-                    Text(null, f.Text!);
+                        dumper.MapEvent(94, $"cache 0x{entry.Key:x} STRING '{entry.TextOf(f)}'");
+                    Text(null, entry.TextOf(f));
                     break;
                 case FragmentKind.Linebreak:
                     Linebreak(null, f.Delta);
                     break;
                 default:
                     if (dumper.MapEnabled)
-                        dumper.MapEvent(94, $"cache 0x{entry.Key:x} DIE addr 0x{f.Child.Key:x} tag {f.Child.Die.Tag:x}");
-                    ProcessType(state, null, f.Child.Die);
+                        dumper.MapEvent(94, $"cache 0x{entry.Key:x} DIE addr 0x{entry.ChildOf(f).Key:x} tag {entry.ChildOf(f).Die.Tag:x}");
+                    ProcessType(state, null, entry.ChildOf(f).Die);
                     break;
             }
         }
@@ -130,16 +130,16 @@ internal sealed partial class TypeWalker(DieMap map, FqnResolver fqns, TextPool 
             return;
         if (dumper.MapEnabled)
             dumper.MapEvent(91, $"cache 0x{entry.Key:x} string '{text}'");
-        entry.Append(DieFragment.ForText(text), _pool);
+        entry.AppendText(text, _pool);
     }
 
     private void Linebreak(DieEntry? entry, int delta)
     {
         dumper.Linebreak(delta);
-        entry?.Append(DieFragment.ForLinebreak(delta), _pool);
+        entry?.AppendLinebreak(delta, _pool);
     }
 
-    private void AddChild(DieEntry? parent, DieEntry child) => parent?.Append(DieFragment.ForChild(child), _pool);
+    private void AddChild(DieEntry? parent, DieEntry child) => parent?.AppendChild(child, _pool);
 
     /// <summary>Children of a DIE through a callback; each container starts a fresh comma-separated list.</summary>
     private void Container(WalkState state, DieEntry entry, Die die, Action<WalkState, DieEntry, Die> each, Func<Die, bool> match)
