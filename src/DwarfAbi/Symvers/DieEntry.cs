@@ -15,68 +15,75 @@ internal enum DieState : byte
 }
 
 /// <summary>
-/// A die_map entry: the DIE, its state, tag, fully qualified name and fragments. The fragments
-/// live in the owning map's store, which also resolves their texts and children.
+/// A die_map entry: the DIE, its state, tag, fully qualified name and fragments. A handle (the
+/// map and the entry's place in it) over the map's store, which also resolves the fragments'
+/// texts and children.
 /// </summary>
-internal sealed class DieEntry(DieMap owner, int index, Die die)
+internal readonly struct DieEntry(DieMap owner, int index) : IEquatable<DieEntry>
 {
     public DieMap Owner { get; } = owner;
     /// <summary>The entry's place in its map's creation order: what a parent's child fragment holds.</summary>
     public int Index { get; } = index;
-    public Die Die { get; } = die;
-    public long Key => Die.Key;
-    public DieState State { get; private set; } = DieState.Incomplete;
-    public ushort Tag { get; set; }
+
+    private ref DieMap.EntryData Data => ref Owner.DataOf(Index);
+
+    public long Key => Data.Key;
+    public Die Die => Owner.DieOf(Index);
+    public DieState State => Data.State;
+
+    public ushort Tag
+    {
+        get => Data.Tag;
+        set => Data.Tag = value;
+    }
+
     /// <summary>Null until the grammar asks for the name; empty for unnamed DIEs.</summary>
-    public string? Fqn { get; set; }
-    private List<DieFragment>? _builder;
-    private int _start;
-    private int _count;
+    public string? Fqn
+    {
+        get => Data.FqnId < 0 ? null : Owner.Text(Data.FqnId);
+        set => Data.FqnId = value is null ? -1 : Owner.TextId(value);
+    }
 
     /// <summary>The fragments, final once the entry is complete; appended to only while it is rendered.</summary>
-    public ReadOnlySpan<DieFragment> Fragments => Owner.Fragments(_start, _count);
+    public ReadOnlySpan<DieFragment> Fragments => Owner.Fragments(Data.FragmentStart, Data.FragmentCount);
 
     public string TextOf(DieFragment fragment) => Owner.Text(fragment.Payload);
 
-    public DieEntry ChildOf(DieFragment fragment) => Owner.Entry(fragment.Payload);
+    public DieEntry ChildOf(DieFragment fragment) => new(Owner, fragment.Payload);
 
-    public void AppendText(string text, Stack<List<DieFragment>> pool) => Append(DieFragment.ForText(Owner.TextId(text)), pool);
+    public void AppendText(string text) => Owner.Append(Index, DieFragment.ForText(Owner.TextId(text)));
 
-    public void AppendLinebreak(int delta, Stack<List<DieFragment>> pool) => Append(DieFragment.ForLinebreak(delta), pool);
+    public void AppendLinebreak(int delta) => Owner.Append(Index, DieFragment.ForLinebreak(delta));
 
-    public void AppendChild(DieEntry child, Stack<List<DieFragment>> pool)
+    public void AppendChild(DieEntry child)
     {
         if (child.Owner != Owner)
             throw new InvalidOperationException("a die map entry's child belongs to another map");
-        Append(DieFragment.ForChild(child.Index), pool);
+        Owner.Append(Index, DieFragment.ForChild(child.Index));
     }
 
-    /// <summary>
-    /// Appends while rendering, into a pooled list: children are rendered in between, so an
-    /// entry's fragments are only known to be complete at the end (see <see cref="Seal"/>).
-    /// </summary>
-    private void Append(DieFragment fragment, Stack<List<DieFragment>> pool)
-    {
-        _builder ??= pool.Count > 0 ? pool.Pop() : [];
-        _builder.Add(fragment);
-    }
+    /// <summary>Ends the rendering: the appended fragments become the entry's, in the map's store.</summary>
+    public void Seal(DieState state) => Owner.Seal(Index, state);
 
-    /// <summary>Moves the rendered fragments into the map's store and gives the list back to the pool.</summary>
-    public void Seal(DieState state, Stack<List<DieFragment>> pool)
-    {
-        State = state;
-        if (_builder is null)
-            return;
-        _start = Owner.Store(_builder);
-        _count = _builder.Count;
-        _builder.Clear();
-        pool.Push(_builder);
-        _builder = null;
-    }
     /// <summary>The byte length of the flattened text, once worked out; -1 before.</summary>
-    public int FlatLength { get; set; } = -1;
+    public int FlatLength
+    {
+        get => Data.FlatLength;
+        set => Data.FlatLength = value;
+    }
+
     /// <summary>Set once the entry has been considered for the type map.</summary>
-    public bool Mapped { get; set; }
+    public bool Mapped
+    {
+        get => Data.Mapped;
+        set => Data.Mapped = value;
+    }
+
+    public bool Equals(DieEntry other) => Owner == other.Owner && Index == other.Index;
+
+    public override bool Equals(object? obj) => obj is DieEntry other && Equals(other);
+
+    public override int GetHashCode() => HashCode.Combine(Owner, Index);
 
     public override string ToString() => $"0x{Key:x} {State} {Fqn}";
 }

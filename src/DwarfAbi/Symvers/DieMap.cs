@@ -19,40 +19,116 @@ internal interface IDieLookup
 /// The cache of rendered DIEs, keyed by DIE and state: one per object, or one per unit when
 /// units are rendered apart (it then refuses DIEs of other units).
 /// </summary>
+/// <remarks>
+/// A kernel's maps hold millions of entries and tens of millions of fragments, so both are kept
+/// in arrays of plain values (<see cref="EntryData"/>, <see cref="DieFragment"/>) without object
+/// references: the garbage collector neither copies nor traces them one by one.
+/// </remarks>
 internal sealed class DieMap(Unit? only = null) : IDieLookup
 {
-    private Dictionary<long, DieEntry>? _entries = [];
-    private List<DieEntry> _created = [];
+    /// <summary>One entry's state; texts are ids into the map's texts.</summary>
+    internal struct EntryData
+    {
+        public long Key;
+        public int UnitIndex;
+        public int FragmentStart;
+        public int FragmentCount;
+        public int FqnId;
+        public int FlatLength;
+        public ushort Tag;
+        public DieState State;
+        public bool Mapped;
+    }
+
+    private Dictionary<long, int>? _slotIndex = [];
+    private EntryData[] _entries = new EntryData[64];
+    private int _entryCount;
+    // The units of the entries' DIEs, so that an entry stores a small index instead of a reference.
+    private readonly List<Unit> _units = [];
+    private readonly Dictionary<Unit, int> _unitIndex = [];
+    private Unit? _lastUnit;
+    private int _lastUnitIndex;
     // Every entry's fragments, back to back; an entry holds its range.
     private DieFragment[] _fragments = new DieFragment[1024];
     private int _fragmentCount;
-    // Fragment texts by id. The renderer's texts come from the TextPool, one object per text, so
-    // an identity lookup finds the id; a text that is not pooled merely gets an id of its own.
+    // Fragments of the entries being rendered: children are rendered in between, so an entry's
+    // fragments are only known to be complete when it is sealed. The last one is kept at hand.
+    private readonly Dictionary<int, List<DieFragment>> _building = [];
+    private readonly Stack<List<DieFragment>> _spareLists = new();
+    private int _lastBuildingIndex = -1;
+    private List<DieFragment>? _lastBuilding;
+    // Texts by id. The renderer's texts come from the TextPool, one object per text, so an
+    // identity lookup finds the id; a text that is not pooled merely gets an id of its own.
     private readonly List<string> _texts = [];
     private Dictionary<string, int>? _textIds = new(ReferenceEqualityComparer.Instance);
-    // After Freeze: the slots in ascending order and their entries, a third of the dictionary's size.
+    // After Freeze: the slots in ascending order and their entries' indices.
     private long[] _slots = [];
-    private DieEntry[] _slotEntries = [];
+    private int[] _slotEntries = [];
 
     public Unit? Unit => only;
 
-    public IEnumerable<DieEntry> InCreationOrder => _created;
-
-    /// <summary>Ends rendering: the map becomes read-only and compact, as a kernel's maps hold millions of entries.</summary>
-    public void Freeze()
+    public IEnumerable<DieEntry> InCreationOrder
     {
-        if (_entries is null)
-            return;
-        _slots = [.. _entries.Keys];
-        _slotEntries = [.. _entries.Values];
-        System.Array.Sort(_slots, _slotEntries);
-        _entries = null;
-        _created = [.. _created];
-        System.Array.Resize(ref _fragments, _fragmentCount);
-        _textIds = null;
+        get
+        {
+            for (int i = 0; i < _entryCount; i++)
+                yield return new DieEntry(this, i);
+        }
     }
 
-    internal DieEntry Entry(int index) => _created[index];
+    /// <summary>Ends rendering: the map becomes read-only and compact.</summary>
+    public void Freeze()
+    {
+        if (_slotIndex is null)
+            return;
+        _slots = [.. _slotIndex.Keys];
+        _slotEntries = [.. _slotIndex.Values];
+        System.Array.Sort(_slots, _slotEntries);
+        _slotIndex = null;
+        System.Array.Resize(ref _entries, _entryCount);
+        System.Array.Resize(ref _fragments, _fragmentCount);
+        _textIds = null;
+        _building.Clear();
+        _spareLists.Clear();
+        _lastBuilding = null;
+    }
+
+    /// <summary>The finished entry for a DIE in a state, or a new unfinished one stored under that state.</summary>
+    public DieEntry GetOrCreate(Die die, DieState state)
+    {
+        if (_slotIndex is null)
+            throw new InvalidOperationException("the die map is frozen");
+        if (only is not null && die.Unit != only)
+            throw new CrossUnitReferenceException();
+        long slot = Slot(die.Key, state);
+        if (_slotIndex.TryGetValue(slot, out int index) && _entries[index].State == state)
+            return new DieEntry(this, index);
+        index = Create(die);
+        _slotIndex[slot] = index;
+        return new DieEntry(this, index);
+    }
+
+    public bool TryGet(long key, DieState state, out DieEntry entry)
+    {
+        long slot = Slot(key, state);
+        int index;
+        if (_slotIndex is not null)
+        {
+            if (!_slotIndex.TryGetValue(slot, out index))
+                index = -1;
+        }
+        else
+        {
+            int at = System.Array.BinarySearch(_slots, slot);
+            index = at >= 0 ? _slotEntries[at] : -1;
+        }
+        entry = index >= 0 ? new DieEntry(this, index) : default;
+        return index >= 0 && _entries[index].State == state;
+    }
+
+    internal ref EntryData DataOf(int index) => ref _entries[index];
+
+    internal Die DieOf(int index) => _units[_entries[index].UnitIndex].DieAt((uint)_entries[index].Key);
 
     internal string Text(int id) => _texts[id];
 
@@ -73,44 +149,69 @@ internal sealed class DieMap(Unit? only = null) : IDieLookup
         return id;
     }
 
-    /// <summary>Appends an entry's finished fragments to the store and returns where they start.</summary>
-    internal int Store(List<DieFragment> fragments)
+    internal void Append(int index, DieFragment fragment)
     {
+        if (index != _lastBuildingIndex)
+        {
+            if (!_building.TryGetValue(index, out _lastBuilding))
+            {
+                _lastBuilding = _spareLists.Count > 0 ? _spareLists.Pop() : [];
+                _building.Add(index, _lastBuilding);
+            }
+            _lastBuildingIndex = index;
+        }
+        _lastBuilding!.Add(fragment);
+    }
+
+    /// <summary>Moves an entry's rendered fragments into the store, behind those of the entries sealed before.</summary>
+    internal void Seal(int index, DieState state)
+    {
+        ref var data = ref _entries[index];
+        data.State = state;
+        if (!_building.Remove(index, out var fragments))
+            return;
+        if (index == _lastBuildingIndex)
+        {
+            _lastBuildingIndex = -1;
+            _lastBuilding = null;
+        }
         int start = _fragmentCount;
         int end = checked(start + fragments.Count);
         if (end > _fragments.Length)
             System.Array.Resize(ref _fragments, (int)Math.Min(Math.Max((long)_fragments.Length * 2, end), System.Array.MaxLength));
         System.Runtime.InteropServices.CollectionsMarshal.AsSpan(fragments).CopyTo(_fragments.AsSpan(start));
         _fragmentCount = end;
-        return start;
+        data.FragmentStart = start;
+        data.FragmentCount = fragments.Count;
+        fragments.Clear();
+        _spareLists.Push(fragments);
     }
 
-    /// <summary>The finished entry for a DIE in a state, or a new unfinished one stored under that state.</summary>
-    public DieEntry GetOrCreate(Die die, DieState state)
+    private int Create(Die die)
     {
-        if (_entries is null)
-            throw new InvalidOperationException("the die map is frozen");
-        if (only is not null && die.Unit != only)
-            throw new CrossUnitReferenceException();
-        long slot = Slot(die.Key, state);
-        if (_entries.TryGetValue(slot, out var entry) && entry.State == state)
-            return entry;
-        if (_created.Count > DieFragment.MaxPayload)
+        int index = _entryCount;
+        if (index > DieFragment.MaxPayload)
             throw new InvalidOperationException("too many entries in one die map");
-        entry = new DieEntry(this, _created.Count, die);
-        _entries[slot] = entry;
-        _created.Add(entry);
-        return entry;
+        if (index == _entries.Length)
+            System.Array.Resize(ref _entries, (int)Math.Min((long)index * 2, System.Array.MaxLength));
+        _entries[index] = new EntryData { Key = die.Key, UnitIndex = UnitIndex(die.Unit), FqnId = -1, FlatLength = -1 };
+        _entryCount++;
+        return index;
     }
 
-    public bool TryGet(long key, DieState state, out DieEntry entry)
+    private int UnitIndex(Unit unit)
     {
-        long slot = Slot(key, state);
-        if (_entries is not null)
-            return _entries.TryGetValue(slot, out entry!) && entry.State == state;
-        int at = System.Array.BinarySearch(_slots, slot);
-        entry = at >= 0 ? _slotEntries[at] : null!;
-        return at >= 0 && entry.State == state;
+        if (unit != _lastUnit)
+        {
+            if (!_unitIndex.TryGetValue(unit, out _lastUnitIndex))
+            {
+                _lastUnitIndex = _units.Count;
+                _units.Add(unit);
+                _unitIndex.Add(unit, _lastUnitIndex);
+            }
+            _lastUnit = unit;
+        }
+        return _lastUnitIndex;
     }
 
     // DIE keys use 42 bits, so the state fits below them.
@@ -143,7 +244,7 @@ internal sealed class UnitDieMaps : IDieLookup
             at = ~at - 1;
         if (at >= 0)
             return _maps[at].TryGet(key, state, out entry);
-        entry = null!;
+        entry = default;
         return false;
     }
 }

@@ -19,7 +19,7 @@ internal sealed partial class TypeWalker
             Text(entry, "variable ");
             TypeAttribute(state, entry, die);
         }
-        entry.Seal(DieState.Symbol, _pool);
+        entry.Seal(DieState.Symbol);
     }
 
     private void TypeAttribute(WalkState state, DieEntry entry, Die die)
@@ -88,7 +88,7 @@ internal sealed partial class TypeWalker
     private void Array(WalkState state, DieEntry entry, Die die)
     {
         Text(entry, "array_type");
-        Container(state, entry, die, ProcessType, d => d.Tag == DwTag.SubrangeType);
+        Container(state, entry, die, ProcessChild, d => d.Tag == DwTag.SubrangeType);
         Text(entry, " {");
         Linebreak(entry, 1);
         TypeAttribute(state, entry, die);
@@ -103,7 +103,7 @@ internal sealed partial class TypeWalker
         Text(entry, " (");
         Linebreak(entry, 1);
         // DW_TAG_unspecified_parameters (varargs) is deliberately not part of the string.
-        Container(state, entry, die, ProcessType, d => d.Tag == DwTag.FormalParameter);
+        Container(state, entry, die, ProcessChild, d => d.Tag == DwTag.FormalParameter);
         Linebreak(entry, -1);
         Text(entry, ")");
         Linebreak(entry, 0);
@@ -142,7 +142,7 @@ internal sealed partial class TypeWalker
         ListComma(state, entry);
         Text(entry, "variant {");
         Linebreak(entry, 1);
-        Container(state, entry, die, ProcessType, d => d.Tag == DwTag.Member);
+        Container(state, entry, die, ProcessChild, d => d.Tag == DwTag.Member);
         Linebreak(entry, -1);
         Text(entry, "}");
         Attribute(entry, die, DwAt.DiscrValue, "discr_value");
@@ -153,7 +153,7 @@ internal sealed partial class TypeWalker
         ListComma(state, entry);
         Text(entry, "variant_part {");
         Linebreak(entry, 1);
-        Container(state, entry, die, ProcessType, _ => true);
+        Container(state, entry, die, ProcessChild, _ => true);
         Linebreak(entry, -1);
         Text(entry, "}");
     }
@@ -170,7 +170,7 @@ internal sealed partial class TypeWalker
         {
             state.CurrentFqn = entry.Fqn;
             if (die.Tag == DwTag.EnumerationType)
-                Container(state, entry, die, ProcessType, d => d.Tag == DwTag.Enumerator);
+                Container(state, entry, die, ProcessChild, d => d.Tag == DwTag.Enumerator);
             else
                 Container(state, entry, die, AggregateChild, _ => true);
         }

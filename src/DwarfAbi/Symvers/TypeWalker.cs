@@ -9,9 +9,6 @@ namespace DwarfAbi.Symvers;
 /// </summary>
 internal sealed partial class TypeWalker(DieMap map, FqnResolver fqns, TextPool pool, KabiRules rules, bool stable, DieDumper dumper, PrivateDefinitions privates)
 {
-    // Fragment lists of entries being rendered; one per nesting level is ever in use.
-    private readonly Stack<List<DieFragment>> _pool = new();
-
     public DieMap Map => map;
 
     public void ProcessType(WalkState state, DieEntry? parent, Die die)
@@ -53,12 +50,15 @@ internal sealed partial class TypeWalker(DieMap map, FqnResolver fqns, TextPool 
             if (dumper.MapEnabled)
                 dumper.MapEvent(91, $"parent 0x{parent?.Key ?? 0:x} cache 0x{entry.Key:x} die addr 0x{die.Key:x} tag {tag:x}");
             entry.Tag = tag;
-            entry.Seal(wanted, _pool);
+            entry.Seal(wanted);
         }
         AddChild(parent, entry);
         state.Expand = savedExpand;
         state.CurrentFqn = savedFqn;
     }
+
+    /// <summary>A child of a container, always rendered into its parent's entry.</summary>
+    private void ProcessChild(WalkState state, DieEntry parent, Die die) => ProcessType(state, parent, die);
 
     private static bool IsExpandedType(ushort tag) =>
         tag is DwTag.ClassType or DwTag.StructureType or DwTag.UnionType or DwTag.EnumerationType;
@@ -126,20 +126,20 @@ internal sealed partial class TypeWalker(DieMap map, FqnResolver fqns, TextPool 
     private void Text(DieEntry? entry, string text)
     {
         dumper.Text(text);
-        if (entry is null)
+        if (entry is not { } target)
             return;
         if (dumper.MapEnabled)
-            dumper.MapEvent(91, $"cache 0x{entry.Key:x} string '{text}'");
-        entry.AppendText(text, _pool);
+            dumper.MapEvent(91, $"cache 0x{target.Key:x} string '{text}'");
+        target.AppendText(text);
     }
 
     private void Linebreak(DieEntry? entry, int delta)
     {
         dumper.Linebreak(delta);
-        entry?.AppendLinebreak(delta, _pool);
+        entry?.AppendLinebreak(delta);
     }
 
-    private void AddChild(DieEntry? parent, DieEntry child) => parent?.AppendChild(child, _pool);
+    private void AddChild(DieEntry? parent, DieEntry child) => parent?.AppendChild(child);
 
     /// <summary>Children of a DIE through a callback; each container starts a fresh comma-separated list.</summary>
     private void Container(WalkState state, DieEntry entry, Die die, Action<WalkState, DieEntry, Die> each, Func<Die, bool> match)
