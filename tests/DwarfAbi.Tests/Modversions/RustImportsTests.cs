@@ -12,12 +12,8 @@ namespace DwarfAbi.Tests.Modversions;
 [Trait("Category", "RealKernel")]
 public sealed class RustImportsTests
 {
-    private const string Version = "7.2.13+deb14-amd64";
-    private static readonly string Cache = Path.Combine(
-        Repo.Cache,
-        "debian-7.2", "dbg", "usr", "lib", "debug");
-    private static readonly string Vmlinux = Path.Combine(Cache, "boot", "vmlinux-" + Version);
-    private static readonly string Phy = Path.Combine(Cache, "lib", "modules", Version, "kernel", "drivers", "net", "phy");
+    private static readonly string Vmlinux = DebianKernel72.Vmlinux;
+    private static readonly string Phy = Path.Combine(DebianKernel72.Modules, "drivers", "net", "phy");
     private static readonly string[] Modules = ["ax88796b_rust", "qt2025"];
 
     private static readonly Lazy<(List<string> Imports, string Symvers)> Versions = new(ComputeVersions);
@@ -26,8 +22,8 @@ public sealed class RustImportsTests
     {
         public Debian72FactAttribute()
         {
-            if (!File.Exists(Vmlinux))
-                Skip = $"{Vmlinux} not found; run bench/fetch-debian-7.2.sh";
+            if (DebianKernel72.Missing(Vmlinux) is { } missing)
+                Skip = missing;
             else if (!Tool.Exists("ld"))
                 Skip = "not installed: ld";
         }
@@ -54,7 +50,7 @@ public sealed class RustImportsTests
     [Debian72Fact]
     public void VersionsEqualTheKernelToolsOnTheSameVmlinux()
     {
-        string reference = Path.Combine(Repo.TestData, "realkernel", "debian-7.2.13");
+        string reference = DebianKernel72.References;
         var (imports, symvers) = Versions.Value;
         Assert.Equal(File.ReadAllLines(Path.Combine(reference, "rust-imports.syms")), imports);
         Assert.Equal(File.ReadAllText(Path.Combine(reference, "rust-imports.symvers")), symvers);
