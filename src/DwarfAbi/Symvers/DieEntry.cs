@@ -49,6 +49,9 @@ internal readonly struct DieEntry(DieMap owner, int index) : IEquatable<DieEntry
 
     public string TextOf(DieFragment fragment) => Owner.Text(fragment.Payload);
 
+    /// <summary>The UTF-8 length of a text fragment, once the map is frozen.</summary>
+    public int TextBytesOf(DieFragment fragment) => Owner.TextBytes(fragment.Payload);
+
     public DieEntry ChildOf(DieFragment fragment) => new(Owner, fragment.Payload);
 
     public void AppendText(string text) => Owner.Append(Index, DieFragment.ForText(Owner.TextId(text)));

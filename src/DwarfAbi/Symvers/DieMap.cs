@@ -61,9 +61,12 @@ internal sealed class DieMap(Unit? only = null) : IDieLookup
     // identity lookup finds the id; a text that is not pooled merely gets an id of its own.
     private readonly List<string> _texts = [];
     private Dictionary<string, int>? _textIds = new(ReferenceEqualityComparer.Instance);
-    // After Freeze: the slots in ascending order and their entries' indices.
+    // After Freeze: the slots in ascending order and their entries' indices; for each entry the
+    // rendering that flattening reads for its DIE (see Resolved); each text's UTF-8 length.
     private long[] _slots = [];
     private int[] _slotEntries = [];
+    private int[] _resolved = [];
+    private int[] _textBytes = [];
 
     public Unit? Unit => only;
 
@@ -81,6 +84,10 @@ internal sealed class DieMap(Unit? only = null) : IDieLookup
     {
         if (_slotIndex is null)
             return;
+        _resolved = new int[_entryCount];
+        for (int i = 0; i < _entryCount; i++)
+            _resolved[i] = Find(_entries[i].Key, DieState.Complete) is int complete and >= 0 ? complete : Find(_entries[i].Key, DieState.Unexpanded);
+        _textBytes = [.. _texts.Select(t => System.Text.Encoding.UTF8.GetByteCount(t))];
         _slots = [.. _slotIndex.Keys];
         _slotEntries = [.. _slotIndex.Values];
         System.Array.Sort(_slots, _slotEntries);
@@ -110,20 +117,35 @@ internal sealed class DieMap(Unit? only = null) : IDieLookup
 
     public bool TryGet(long key, DieState state, out DieEntry entry)
     {
+        int index = Find(key, state);
+        entry = index >= 0 ? new DieEntry(this, index) : default;
+        return index >= 0;
+    }
+
+    /// <summary>
+    /// Once frozen: the entry whose text flattening uses for an entry's DIE, the complete
+    /// rendering when there is one, else the unexpanded one; null when neither exists.
+    /// </summary>
+    internal DieEntry? Resolved(int index) => _resolved[index] >= 0 ? new DieEntry(this, _resolved[index]) : null;
+
+    /// <summary>The index of the entry for a DIE in a state, or -1.</summary>
+    private int Find(long key, DieState state)
+    {
         long slot = Slot(key, state);
         int index;
         if (_slotIndex is not null)
         {
             if (!_slotIndex.TryGetValue(slot, out index))
-                index = -1;
+                return -1;
         }
         else
         {
             int at = System.Array.BinarySearch(_slots, slot);
-            index = at >= 0 ? _slotEntries[at] : -1;
+            if (at < 0)
+                return -1;
+            index = _slotEntries[at];
         }
-        entry = index >= 0 ? new DieEntry(this, index) : default;
-        return index >= 0 && _entries[index].State == state;
+        return _entries[index].State == state ? index : -1;
     }
 
     internal ref EntryData DataOf(int index) => ref _entries[index];
@@ -131,6 +153,9 @@ internal sealed class DieMap(Unit? only = null) : IDieLookup
     internal Die DieOf(int index) => _units[_entries[index].UnitIndex].DieAt((uint)_entries[index].Key);
 
     internal string Text(int id) => _texts[id];
+
+    /// <summary>The UTF-8 length of a text, once frozen.</summary>
+    internal int TextBytes(int id) => _textBytes[id];
 
     internal ReadOnlySpan<DieFragment> Fragments(int start, int count) => _fragments.AsSpan(start, count);
 

@@ -55,7 +55,7 @@ public sealed class SymversGenerator(GendwarfksymsOptions options, SymversLog lo
         timer.Lap("unit walk");
 
         var types = new TypeMap(log, options.DumpTypes);
-        var flattener = new TypeFlattener(map, pool, log);
+        var flattener = new TypeFlattener(pool, log);
         MapTypes(map, types, flattener, rules);
         timer.Lap("type map");
         ComputeVersions(symbols, dwarf, map, types, flattener, rules);

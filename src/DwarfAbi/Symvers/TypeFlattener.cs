@@ -7,7 +7,7 @@ namespace DwarfAbi.Symvers;
 /// Turns die_map entries into one-line strings: named aggregates and typedefs become
 /// reference tokens, everything else is inlined, and runs of line breaks become one space.
 /// </summary>
-internal sealed class TypeFlattener(IDieLookup map, TextPool pool, SymversLog log)
+internal sealed class TypeFlattener(TextPool pool, SymversLog log)
 {
     public TypeExpansion Flatten(string name, DieEntry entry)
     {
@@ -59,7 +59,7 @@ internal sealed class TypeFlattener(IDieLookup map, TextPool pool, SymversLog lo
             switch (f.Kind)
             {
                 case FragmentKind.Text:
-                    length += Encoding.UTF8.GetByteCount(entry.TextOf(f));
+                    length += entry.TextBytesOf(f);
                     break;
                 case FragmentKind.Linebreak:
                     if (i == fragments.Length - 1 || fragments[i + 1].Kind != FragmentKind.Linebreak)
@@ -77,12 +77,10 @@ internal sealed class TypeFlattener(IDieLookup map, TextPool pool, SymversLog lo
     }
 
     /// <summary>A complete rendering of the child anywhere in the object beats an unexpanded one.</summary>
-    private DieEntry Resolve(DieEntry rendered)
-    {
-        if (!map.TryGet(rendered.Key, DieState.Complete, out var child) && !map.TryGet(rendered.Key, DieState.Unexpanded, out child))
-            throw new DwarfAbiException($"unknown child: 0x{rendered.Die.Offset:x}", rendered.Die.Offset);
-        return child;
-    }
+    /// <remarks>A child's DIE is rendered in its parent's map, so that map holds every rendering of it.</remarks>
+    private static DieEntry Resolve(DieEntry rendered) =>
+        rendered.Owner.Resolved(rendered.Index)
+            ?? throw new DwarfAbiException($"unknown child: 0x{rendered.Die.Offset:x}", rendered.Die.Offset);
 
     /// <summary>
     /// The reference token of a named struct, class, union, enum or typedef entry
