@@ -12,6 +12,14 @@ public static class BtfFiles
 
     public static TheoryData<string> CObjectData() => new(CObjects());
 
+    /// <summary>Objects with Rust units: the rustc fixtures, the mixed Rust and C object, and the gendwarfksyms oracle's Rust objects.</summary>
+    public static IEnumerable<string> RustObjects() =>
+        Repo.Objects(Repo.Fixtures, "*.o").Where(f => f.Contains("-rustc-") || f.Contains("rust-c"))
+            .Concat(Repo.Objects(Path.Combine(Repo.TestData, "symvers", "out"), "*.o").Where(IsOracleRustObject));
+
+    private static bool IsOracleRustObject(string path) =>
+        Path.GetFileName(Path.GetDirectoryName(path))!.StartsWith("rust-", StringComparison.Ordinal);
+
     public static string TempFile(string suffix) => Path.Combine(Path.GetTempPath(), $"dwarfabi-btf-{Guid.NewGuid():N}{suffix}");
 
     /// <summary>pahole's raw BTF for an object, or null when pahole refuses the object.</summary>

@@ -42,8 +42,28 @@ internal sealed class RustTypeCheck
                 new Cause(die.Offset, $"enumeration '{die.Name}' of {size} bytes fits no BTF enum"),
             DwTag.StructureType or DwTag.ClassType or DwTag.UnionType when size is null && !die.Flag(DwAt.Declaration) =>
                 new Cause(die.Offset, $"{DwarfNames.Tag(die.Tag)} '{die.Name}' has no byte size"),
+            DwTag.StructureType when IsBindgenStandIn(die) =>
+                new Cause(die.Offset, $"'{die.Name}' is bindgen's stand-in for an incomplete C type, which a C unit declares or defines"),
             _ => null,
         };
+    }
+
+    /// <summary>
+    /// bindgen writes a C type it sees only declared as <c>struct T { _address: u8 }</c> or
+    /// <c>struct T { _unused: [u8; 0] }</c>. Kept, it would be a definition of T that BTF dedup
+    /// resolves the C units' forward declarations of T to, giving C pointers a pointee of 0 or 1
+    /// byte and keeping module BTF from matching the vmlinux's C types.
+    /// </summary>
+    private static bool IsBindgenStandIn(Die die)
+    {
+        string? only = null;
+        foreach (var child in die.Children())
+        {
+            if (child.Tag != DwTag.Member || only is not null)
+                return false;
+            only = child.Name ?? "";
+        }
+        return (only, die.Constant(DwAt.ByteSize)) is ("_address", 1) or ("_unused", 0);
     }
 
     private Cause? ByValue(Die die)
