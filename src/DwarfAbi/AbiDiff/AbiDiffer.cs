@@ -76,10 +76,9 @@ public static class AbiDiffer
         }
         foreach (var (key, path) in routes.ChangedTypesReached(symbol))
         {
-            var changes = scopes.LocalChanges(key);
-            string id = key + "\n" + string.Join("\n", changes);
+            string id = scopes.ChangeId(key);
             if (!groups.TryGetValue(id, out var group))
-                groups[id] = group = new CauseGroup(key, TypePaths.TypeName(key), changes);
+                groups[id] = group = new CauseGroup(key, TypePaths.TypeName(key), scopes.LocalChanges(key));
             group.Symbols.Add(new SymbolRoute(symbol, path));
             causes.Add(group);
         }

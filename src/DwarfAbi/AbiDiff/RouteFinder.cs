@@ -8,6 +8,9 @@ namespace DwarfAbi.AbiDiff;
 public sealed class RouteFinder(ScopePair scopes)
 {
     private readonly Dictionary<string, Dictionary<string, string>> _towards = new(StringComparer.Ordinal);
+    // For each changed type: the path from each key met so far to it. Routes of many symbols to
+    // one type share their tails (the way from a big struct down to the change), made once.
+    private readonly Dictionary<string, Dictionary<string, string[]>> _paths = new(StringComparer.Ordinal);
     private List<string>? _changedKeys;
     private Dictionary<string, List<string>>? _referrers;
 
@@ -21,19 +24,31 @@ public sealed class RouteFinder(ScopePair scopes)
         foreach (string key in ChangedKeys)
         {
             var towards = Towards(key);
-            if (!towards.ContainsKey(symbol))
-                continue;
-            var path = new List<string>();
-            for (string at = symbol; at != key;)
-            {
-                string next = towards[at];
-                path.AddRange(scopes.Steps(at, next));
-                path.Add(TypePaths.TypeName(next));
-                at = next;
-            }
-            reached.Add((key, [.. path]));
+            if (towards.ContainsKey(symbol))
+                reached.Add((key, PathTo(key, symbol, towards)));
         }
         return reached;
+    }
+
+    /// <summary>The steps and type names from a key to a changed type along the shortest way.</summary>
+    private string[] PathTo(string changed, string from, Dictionary<string, string> towards)
+    {
+        if (!_paths.TryGetValue(changed, out var known))
+            _paths[changed] = known = new(StringComparer.Ordinal) { [changed] = [] };
+        var unknown = new Stack<string>();
+        string at = from;
+        while (!known.ContainsKey(at))
+        {
+            unknown.Push(at);
+            at = towards[at];
+        }
+        while (unknown.Count > 0)
+        {
+            string step = unknown.Pop();
+            known[step] = [.. scopes.Steps(step, at), TypePaths.TypeName(at), .. known[at]];
+            at = step;
+        }
+        return known[from];
     }
 
     /// <summary>The types whose own text changed, in key order.</summary>

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace DwarfAbi.AbiDiff;
 
 /// <summary>
@@ -7,12 +9,29 @@ namespace DwarfAbi.AbiDiff;
 /// holds the same text hundreds of times. Trees are made only for texts that are compared or
 /// lie on a route: a whole tree's worth of them would not fit in memory.
 /// </summary>
+/// <remarks>
+/// Texts are looked up by identity: a side holds each distinct text once (snapshots and objects
+/// share equal texts through a <see cref="StringPool"/>), and hashing a text of kilobytes at every
+/// step of every route was most of a big diff's time. An equal text held twice is merely worked
+/// out twice.
+/// </remarks>
 public sealed class TypeTextCache
 {
-    private readonly Dictionary<string, TypeNode> _nodes = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, string[]> _targets = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, List<(string Key, string[] Path)>> _references = new(StringComparer.Ordinal);
-    private readonly Dictionary<(string Old, string New), List<TypeChange>> _changes = [];
+    private readonly Dictionary<string, TypeNode> _nodes = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<string, string[]> _targets = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<string, List<(string Key, string[] Path)>> _references = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<(string Old, string New), List<TypeChange>> _changes = new(SameTexts.Instance);
+
+    private sealed class SameTexts : IEqualityComparer<(string Old, string New)>
+    {
+        public static readonly SameTexts Instance = new();
+
+        public bool Equals((string Old, string New) x, (string Old, string New) y) =>
+            ReferenceEquals(x.Old, y.Old) && ReferenceEquals(x.New, y.New);
+
+        public int GetHashCode((string Old, string New) texts) =>
+            HashCode.Combine(RuntimeHelpers.GetHashCode(texts.Old), RuntimeHelpers.GetHashCode(texts.New));
+    }
 
     /// <param name="file">Where the text came from, for messages.</param>
     public TypeNode Node(string key, string text, string file)
