@@ -61,6 +61,6 @@ public static class DumpCommand
         var clock = Stopwatch.StartNew();
         var stats = DwarfWalk.Run(dwarf, jobs);
         clock.Stop();
-        stdout.WriteLine($"{file}: {stats.Units} units, {stats.Dies} DIEs (+{stats.NullEntries} null entries), {stats.Attributes} attributes; walked in {clock.Elapsed.TotalSeconds:F3} s on {jobs} threads");
+        stdout.WriteLine($"{file}: {stats.Units} units, {stats.Dies} DIEs (+{stats.NullEntries} null entries), {stats.Attributes} attributes, checksum {stats.Checksum:x16}; walked in {clock.Elapsed.TotalSeconds:F3} s on {jobs} threads");
     }
 }

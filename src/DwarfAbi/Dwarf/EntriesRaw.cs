@@ -1,3 +1,6 @@
+using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using DwarfAbi.IO;
 
 namespace DwarfAbi.Dwarf;
@@ -11,12 +14,16 @@ public ref struct EntriesRaw
 {
     private readonly Unit _unit;
     private readonly AbbrevTable _abbrevs;
+    private readonly ReadOnlySpan<byte> _str;
+    private readonly ReadOnlySpan<byte> _lineStr;
     private SpanReader _reader;
 
     public EntriesRaw(Unit unit)
     {
         _unit = unit;
         _abbrevs = unit.Abbrevs;
+        _str = unit.Dwarf.Str.Span;
+        _lineStr = unit.Dwarf.LineStr.Span;
         _reader = new SpanReader(unit.Section[..unit.End], unit.Dwarf.BigEndian, unit.FirstDieOffset);
     }
 
@@ -39,4 +46,219 @@ public ref struct EntriesRaw
     public readonly ReadOnlySpan<AttributeSpec> Specs(Abbrev abbrev) => abbrev.Specs;
 
     public AttributeValue ReadAttribute(AttributeSpec spec) => _unit.ReadValue(ref _reader, spec.Name, spec.Form, spec.ImplicitConst);
+
+    /// <summary>
+    /// Decodes all the attribute values of the entry whose abbreviation <see cref="ReadAbbrev"/>
+    /// returned, in order, into a sink: strings found (their ends too), references made
+    /// absolute. The abbreviation's precompiled <see cref="DecodeStep"/>s drive the loop, so a
+    /// run of fixed-size values costs one bounds check.
+    /// </summary>
+    public void ReadValues<TSink>(Abbrev abbrev, ref TSink sink)
+        where TSink : struct, IValueSink
+    {
+        var data = _reader.Data;
+        ref byte start = ref MemoryMarshal.GetReference(data);
+        bool swap = _reader.BigEndian == BitConverter.IsLittleEndian;
+        ulong unitOffset = (ulong)_unit.Offset;
+        int p = _reader.Position;
+        var specs = abbrev.Specs;
+        foreach (var step in abbrev.Steps)
+        {
+            switch (step.Op)
+            {
+                // After this check the fixed-size steps up to the next variable one read unchecked.
+                case DecodeOp.Ensure:
+                    if ((ulong)(uint)p + (ulong)step.Operand > (ulong)(uint)data.Length)
+                        throw Truncated(p, step.Operand, data.Length);
+                    break;
+                case DecodeOp.Constant1:
+                    sink.Constant(Unsafe.Add(ref start, p));
+                    p += 1;
+                    break;
+                case DecodeOp.Constant2:
+                    sink.Constant(U16(ref start, p, swap));
+                    p += 2;
+                    break;
+                case DecodeOp.Constant3:
+                    sink.Constant(U24(ref start, p, swap));
+                    p += 3;
+                    break;
+                case DecodeOp.Constant4:
+                    sink.Constant(U32(ref start, p, swap));
+                    p += 4;
+                    break;
+                case DecodeOp.Constant8:
+                    sink.Constant(U64(ref start, p, swap));
+                    p += 8;
+                    break;
+                case DecodeOp.UnitRef1:
+                    sink.Reference(unitOffset + Unsafe.Add(ref start, p));
+                    p += 1;
+                    break;
+                case DecodeOp.UnitRef2:
+                    sink.Reference(unitOffset + U16(ref start, p, swap));
+                    p += 2;
+                    break;
+                case DecodeOp.UnitRef4:
+                    sink.Reference(unitOffset + U32(ref start, p, swap));
+                    p += 4;
+                    break;
+                case DecodeOp.UnitRef8:
+                    sink.Reference(unitOffset + U64(ref start, p, swap));
+                    p += 8;
+                    break;
+                case DecodeOp.InfoRef4:
+                    sink.Reference(U32(ref start, p, swap));
+                    p += 4;
+                    break;
+                case DecodeOp.InfoRef8:
+                    sink.Reference(U64(ref start, p, swap));
+                    p += 8;
+                    break;
+                case DecodeOp.Strp4:
+                    sink.String(_unit.Dwarf.StringAt(_str, U32(ref start, p, swap), ".debug_str"));
+                    p += 4;
+                    break;
+                case DecodeOp.Strp8:
+                    sink.String(_unit.Dwarf.StringAt(_str, U64(ref start, p, swap), ".debug_str"));
+                    p += 8;
+                    break;
+                case DecodeOp.LineStrp4:
+                    sink.String(_unit.Dwarf.StringAt(_lineStr, U32(ref start, p, swap), ".debug_line_str"));
+                    p += 4;
+                    break;
+                case DecodeOp.LineStrp8:
+                    sink.String(_unit.Dwarf.StringAt(_lineStr, U64(ref start, p, swap), ".debug_line_str"));
+                    p += 8;
+                    break;
+                case DecodeOp.Strx1:
+                    sink.String(IndexedString(Unsafe.Add(ref start, p)));
+                    p += 1;
+                    break;
+                case DecodeOp.Strx2:
+                    sink.String(IndexedString(U16(ref start, p, swap)));
+                    p += 2;
+                    break;
+                case DecodeOp.Strx3:
+                    sink.String(IndexedString(U24(ref start, p, swap)));
+                    p += 3;
+                    break;
+                case DecodeOp.Strx4:
+                    sink.String(IndexedString(U32(ref start, p, swap)));
+                    p += 4;
+                    break;
+                case DecodeOp.Data16:
+                    sink.Block(data.Slice(p, 16));
+                    p += 16;
+                    break;
+                case DecodeOp.Present:
+                    sink.Constant(1);
+                    break;
+                case DecodeOp.Implicit:
+                    sink.Constant((ulong)specs[step.Operand].ImplicitConst);
+                    break;
+                default:
+                    p = ReadVariable(step, specs, p, ref sink);
+                    break;
+            }
+        }
+        _reader.Position = p;
+    }
+
+    /// <summary>The steps whose values carry their own length, read with the checked reader.</summary>
+    private readonly int ReadVariable<TSink>(DecodeStep step, ReadOnlySpan<AttributeSpec> specs, int p, ref TSink sink)
+        where TSink : struct, IValueSink
+    {
+        var r = new SpanReader(_reader.Data, _reader.BigEndian, p);
+        switch (step.Op)
+        {
+            case DecodeOp.Udata:
+                sink.Constant(r.Uleb());
+                break;
+            case DecodeOp.Sdata:
+                sink.Constant((ulong)r.Sleb());
+                break;
+            case DecodeOp.UnitRefUdata:
+                sink.Reference((ulong)_unit.Offset + r.Uleb());
+                break;
+            case DecodeOp.StrxUdata:
+                sink.String(IndexedString(r.Uleb()));
+                break;
+            case DecodeOp.String:
+                sink.String(r.CString());
+                break;
+            case DecodeOp.Block1:
+                sink.Block(r.Bytes(r.U8()));
+                break;
+            case DecodeOp.Block2:
+                sink.Block(r.Bytes(r.U16()));
+                break;
+            case DecodeOp.Block4:
+                sink.Block(r.Bytes(r.U32()));
+                break;
+            case DecodeOp.BlockUdata:
+                sink.Block(r.Bytes((long)Math.Min(r.Uleb(), long.MaxValue)));
+                break;
+            default:
+                var spec = specs[step.Operand];
+                General(_unit, _unit.ReadValue(ref r, spec.Name, spec.Form, 0), ref sink);
+                break;
+        }
+        return r.Position;
+    }
+
+    /// <summary>A value of a form without a step of its own, passed on by its class.</summary>
+    private static void General<TSink>(Unit unit, AttributeValue v, ref TSink sink)
+        where TSink : struct, IValueSink
+    {
+        switch (v.Class)
+        {
+            case ValueClass.Reference:
+                sink.Reference(v.Value);
+                break;
+            case ValueClass.StringOffset or ValueClass.StringIndex or ValueClass.LineStringOffset or ValueClass.InlineString:
+                sink.String(unit.StringBytes(v));
+                break;
+            case ValueClass.Block:
+                sink.Block(unit.Section.Slice(v.DataOffset, v.DataLength));
+                break;
+            default:
+                sink.Constant(v.Value);
+                break;
+        }
+    }
+
+    private readonly ReadOnlySpan<byte> IndexedString(ulong index) => _unit.Dwarf.StringAt(_str, _unit.StrOffset(index), ".debug_str");
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ushort U16(ref byte start, int p, bool swap)
+    {
+        ushort v = Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref start, p));
+        return swap ? BinaryPrimitives.ReverseEndianness(v) : v;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint U24(ref byte start, int p, bool swap)
+    {
+        uint b0 = Unsafe.Add(ref start, p), b1 = Unsafe.Add(ref start, p + 1), b2 = Unsafe.Add(ref start, p + 2);
+        return swap ? b0 << 16 | b1 << 8 | b2 : b2 << 16 | b1 << 8 | b0;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint U32(ref byte start, int p, bool swap)
+    {
+        uint v = Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref start, p));
+        return swap ? BinaryPrimitives.ReverseEndianness(v) : v;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong U64(ref byte start, int p, bool swap)
+    {
+        ulong v = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref start, p));
+        return swap ? BinaryPrimitives.ReverseEndianness(v) : v;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static DwarfAbiException Truncated(int position, long need, int length) =>
+        new($"unexpected end of data: need {need} bytes, {Math.Max(0, length - position)} left", position);
 }

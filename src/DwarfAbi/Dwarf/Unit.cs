@@ -190,7 +190,7 @@ public sealed class Unit
 
     public string String(AttributeValue v) => SpanReader.Utf8(StringBytes(v));
 
-    private ulong StrOffset(ulong index)
+    internal ulong StrOffset(ulong index)
     {
         var section = Dwarf.StrOffsets.Span;
         ulong at = StrOffsetsBase + index * (ulong)OffsetSize;
