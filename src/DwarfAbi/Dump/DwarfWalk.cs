@@ -26,19 +26,7 @@ public static class DwarfWalk
             () => new Totals(),
             (i, _, local) =>
             {
-                var entries = new EntriesRaw(units[i]);
-                while (!entries.AtEnd)
-                {
-                    var abbrev = entries.ReadAbbrev();
-                    if (abbrev.IsNull)
-                    {
-                        local.Nulls++;
-                        continue;
-                    }
-                    local.Dies++;
-                    local.Attributes += abbrev.SpecCount;
-                    entries.ReadValues(abbrev, ref local.Sum);
-                }
+                new EntriesRaw(units[i]).ReadAll(ref local);
                 return local;
             },
             local =>
@@ -46,31 +34,36 @@ public static class DwarfWalk
                 Interlocked.Add(ref dies, local.Dies);
                 Interlocked.Add(ref nulls, local.Nulls);
                 Interlocked.Add(ref attributes, local.Attributes);
-                Interlocked.Add(ref checksum, local.Sum.Value);
+                Interlocked.Add(ref checksum, local.Checksum);
             });
         return new WalkStats(units.Count, dies, nulls, attributes, checksum);
     }
 
-    /// <summary>One worker's counts; a class so the loop body updates it in place.</summary>
-    private sealed class Totals
+    /// <summary>One worker's counts, and the sum of the values it decoded.</summary>
+    private struct Totals : IEntrySink
     {
         public long Dies;
         public long Nulls;
         public long Attributes;
-        public Checksum Sum;
-    }
+        public ulong Checksum;
 
-    /// <summary>Folds every decoded value into one number.</summary>
-    private struct Checksum : IValueSink
-    {
-        public ulong Value;
+        public void Entry(int offset, Abbrev abbrev)
+        {
+            if (abbrev.IsNull)
+            {
+                Nulls++;
+                return;
+            }
+            Dies++;
+            Attributes += abbrev.SpecCount;
+        }
 
-        public void Constant(ulong value) => Value += value;
+        public void Constant(ulong value) => Checksum += value;
 
-        public void Reference(ulong offset) => Value += offset;
+        public void Reference(ulong offset) => Checksum += offset;
 
-        public void String(ReadOnlySpan<byte> bytes) => Value += bytes.IsEmpty ? 0UL : bytes[0];
+        public void String(ReadOnlySpan<byte> bytes) => Checksum += bytes.IsEmpty ? 0UL : bytes[0];
 
-        public void Block(ReadOnlySpan<byte> bytes) => Value += (ulong)bytes.Length;
+        public void Block(ReadOnlySpan<byte> bytes) => Checksum += (ulong)bytes.Length;
     }
 }

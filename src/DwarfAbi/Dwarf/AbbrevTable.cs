@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using DwarfAbi.IO;
 
 namespace DwarfAbi.Dwarf;
@@ -51,7 +52,7 @@ public sealed class Abbrev
     internal int SiblingIndex { get; }
 
     /// <summary>The specs compiled for the sizes of the units that share the table: how
-    /// <see cref="EntriesRaw.ReadValues{TSink}"/> decodes the values.</summary>
+    /// <see cref="EntriesRaw.ReadAll{TSink}"/> decodes the values.</summary>
     internal ReadOnlySpan<DecodeStep> Steps => new(_steps, _stepStart, _stepCount);
 
     public bool IsNull => Code == 0;
@@ -79,6 +80,7 @@ public sealed class AbbrevTable
     public ReadOnlySpan<AttributeSpec> Specs(Abbrev a) => a.Specs;
 
     /// <summary>The abbreviation with a code, or null when the table does not define it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Abbrev? Find(ulong code) =>
         code < (ulong)_dense.Length ? _dense[code] : _sparse?.GetValueOrDefault(code);
 
@@ -123,10 +125,11 @@ public sealed class AbbrevTable
         AttributeSpec[] allSpecs = [.. specs];
         var steps = scratch.Steps;
         var stepStarts = scratch.StepStarts;
+        var fixedSizes = scratch.FixedSizes;
         foreach (var h in headers)
         {
             stepStarts.Add(steps.Count);
-            DecodeStep.Compile(allSpecs.AsSpan(h.SpecStart, h.SpecCount), sizes, steps);
+            fixedSizes.Add(DecodeStep.Compile(allSpecs.AsSpan(h.SpecStart, h.SpecCount), sizes, steps));
         }
         DecodeStep[] allSteps = [.. steps];
         var list = new Abbrev[headers.Count];
@@ -134,17 +137,14 @@ public sealed class AbbrevTable
         {
             var h = headers[i];
             int stepEnd = i + 1 < headers.Count ? stepStarts[i + 1] : allSteps.Length;
-            int fixedSize = 0, sibling = -1;
+            int sibling = -1;
             for (int k = 0; k < h.SpecCount; k++)
             {
-                var spec = allSpecs[h.SpecStart + k];
-                if (spec.Name == DwAt.Sibling)
+                if (allSpecs[h.SpecStart + k].Name == DwAt.Sibling)
                     sibling = k;
-                int size = sizes.FixedSize(spec.Form);
-                fixedSize = size < 0 || fixedSize < 0 ? -1 : fixedSize + size;
             }
             list[i] = new Abbrev(h.Code, h.Tag, h.HasChildren, allSpecs, h.SpecStart, h.SpecCount,
-                allSteps, stepStarts[i], stepEnd - stepStarts[i], fixedSize, sibling);
+                allSteps, stepStarts[i], stepEnd - stepStarts[i], fixedSizes[i], sibling);
         }
 
         if (max < (ulong)list.Length * 2 + 64)
@@ -165,6 +165,7 @@ public sealed class AbbrevTable
         public readonly List<AttributeSpec> Specs = [];
         public readonly List<DecodeStep> Steps = [];
         public readonly List<int> StepStarts = [];
+        public readonly List<int> FixedSizes = [];
         public readonly HashSet<ulong> Seen = [];
 
         public void Clear()
@@ -173,6 +174,7 @@ public sealed class AbbrevTable
             Specs.Clear();
             Steps.Clear();
             StepStarts.Clear();
+            FixedSizes.Clear();
             Seen.Clear();
         }
     }

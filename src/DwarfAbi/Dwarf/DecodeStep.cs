@@ -67,16 +67,18 @@ internal readonly record struct DecodeStep(DecodeOp Op, int Operand = 0)
     /// <summary>
     /// Appends the steps that read the values of an abbreviation's attributes in units of the
     /// given sizes: one per attribute, with an <see cref="DecodeOp.Ensure"/> before each run of
-    /// fixed-size values.
+    /// fixed-size values. Returns the size of all the values when every one has a fixed size, else -1.
     /// </summary>
-    public static void Compile(ReadOnlySpan<AttributeSpec> specs, FormSizes sizes, List<DecodeStep> steps)
+    public static int Compile(ReadOnlySpan<AttributeSpec> specs, FormSizes sizes, List<DecodeStep> steps)
     {
         int runStart = -1;
         int runBytes = 0;
+        int total = 0;
         for (int i = 0; i < specs.Length; i++)
         {
             var op = Of(specs[i].Form, sizes);
             int size = FixedSize(op);
+            total = size < 0 || total < 0 ? -1 : total + size;
             if (size > 0)
             {
                 if (runStart < 0)
@@ -96,6 +98,7 @@ internal readonly record struct DecodeStep(DecodeOp Op, int Operand = 0)
         }
         if (runStart >= 0)
             steps[runStart] = new DecodeStep(DecodeOp.Ensure, runBytes);
+        return total;
     }
 
     private static DecodeOp Of(ushort form, FormSizes sizes) => form switch

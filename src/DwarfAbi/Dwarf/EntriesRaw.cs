@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using DwarfAbi.IO;
@@ -39,9 +38,12 @@ public ref struct EntriesRaw
         ulong code = _reader.Uleb();
         if (code == 0)
             return Abbrev.Null;
-        return _abbrevs.Find(code)
-            ?? throw new DwarfAbiException($"DIE at 0x{offset:x} uses abbreviation code {code}, which its unit does not define", offset);
+        return _abbrevs.Find(code) ?? throw UndefinedCode(offset, code);
     }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static DwarfAbiException UndefinedCode(int offset, ulong code) =>
+        new($"DIE at 0x{offset:x} uses abbreviation code {code}, which its unit does not define", offset);
 
     public readonly ReadOnlySpan<AttributeSpec> Specs(Abbrev abbrev) => abbrev.Specs;
 
@@ -50,18 +52,78 @@ public ref struct EntriesRaw
     /// <summary>
     /// Decodes all the attribute values of the entry whose abbreviation <see cref="ReadAbbrev"/>
     /// returned, in order, into a sink: strings found (their ends too), references made
-    /// absolute. The abbreviation's precompiled <see cref="DecodeStep"/>s drive the loop, so a
-    /// run of fixed-size values costs one bounds check.
+    /// absolute.
     /// </summary>
     public void ReadValues<TSink>(Abbrev abbrev, ref TSink sink)
         where TSink : struct, IValueSink
     {
+        _reader.Position = Swapped
+            ? Decode<TSink, ReversedOrder>(abbrev, _reader.Position, ref sink)
+            : Decode<TSink, NativeOrder>(abbrev, _reader.Position, ref sink);
+    }
+
+    /// <summary>
+    /// Reads all the remaining entries of the unit, null entries included, into a sink: each
+    /// entry's abbreviation, then its values as <see cref="ReadValues{TSink}"/> decodes them.
+    /// One loop for the whole unit, for walks that visit every value.
+    /// </summary>
+    public void ReadAll<TSink>(ref TSink sink)
+        where TSink : struct, IEntrySink
+    {
+        if (Swapped)
+            ReadAll<TSink, ReversedOrder>(ref sink);
+        else
+            ReadAll<TSink, NativeOrder>(ref sink);
+    }
+
+    /// <summary>Whether the unit's byte order is not the machine's.</summary>
+    private readonly bool Swapped => _reader.BigEndian == BitConverter.IsLittleEndian;
+
+    // One copy of the loop per byte order, so that the fixed-size reads carry no test of it.
+    private void ReadAll<TSink, TOrder>(ref TSink sink)
+        where TSink : struct, IEntrySink
+        where TOrder : struct, IByteOrder
+    {
+        var data = _reader.Data;
+        int p = _reader.Position;
+        while ((uint)p < (uint)data.Length)
+        {
+            int offset = p;
+            ulong code = data[p];
+            if (code < 0x80)
+            {
+                p++;
+            }
+            else
+            {
+                var r = new SpanReader(data, false, p);
+                code = r.Uleb();
+                p = r.Position;
+            }
+            if (code == 0)
+            {
+                sink.Entry(offset, Abbrev.Null);
+                continue;
+            }
+            var abbrev = _abbrevs.Find(code) ?? throw UndefinedCode(offset, code);
+            sink.Entry(offset, abbrev);
+            p = Decode<TSink, TOrder>(abbrev, p, ref sink);
+        }
+        _reader.Position = p;
+    }
+
+    /// <summary>
+    /// Runs an abbreviation's <see cref="DecodeStep"/>s over the values at a position and
+    /// returns the position after them. A run of fixed-size values costs one bounds check.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private readonly int Decode<TSink, TOrder>(Abbrev abbrev, int p, ref TSink sink)
+        where TSink : struct, IValueSink
+        where TOrder : struct, IByteOrder
+    {
         var data = _reader.Data;
         ref byte start = ref MemoryMarshal.GetReference(data);
-        bool swap = _reader.BigEndian == BitConverter.IsLittleEndian;
         ulong unitOffset = (ulong)_unit.Offset;
-        int p = _reader.Position;
-        var specs = abbrev.Specs;
         foreach (var step in abbrev.Steps)
         {
             switch (step.Op)
@@ -76,19 +138,19 @@ public ref struct EntriesRaw
                     p += 1;
                     break;
                 case DecodeOp.Constant2:
-                    sink.Constant(U16(ref start, p, swap));
+                    sink.Constant(TOrder.U16(ref start, p));
                     p += 2;
                     break;
                 case DecodeOp.Constant3:
-                    sink.Constant(U24(ref start, p, swap));
+                    sink.Constant(TOrder.U24(ref start, p));
                     p += 3;
                     break;
                 case DecodeOp.Constant4:
-                    sink.Constant(U32(ref start, p, swap));
+                    sink.Constant(TOrder.U32(ref start, p));
                     p += 4;
                     break;
                 case DecodeOp.Constant8:
-                    sink.Constant(U64(ref start, p, swap));
+                    sink.Constant(TOrder.U64(ref start, p));
                     p += 8;
                     break;
                 case DecodeOp.UnitRef1:
@@ -96,39 +158,39 @@ public ref struct EntriesRaw
                     p += 1;
                     break;
                 case DecodeOp.UnitRef2:
-                    sink.Reference(unitOffset + U16(ref start, p, swap));
+                    sink.Reference(unitOffset + TOrder.U16(ref start, p));
                     p += 2;
                     break;
                 case DecodeOp.UnitRef4:
-                    sink.Reference(unitOffset + U32(ref start, p, swap));
+                    sink.Reference(unitOffset + TOrder.U32(ref start, p));
                     p += 4;
                     break;
                 case DecodeOp.UnitRef8:
-                    sink.Reference(unitOffset + U64(ref start, p, swap));
+                    sink.Reference(unitOffset + TOrder.U64(ref start, p));
                     p += 8;
                     break;
                 case DecodeOp.InfoRef4:
-                    sink.Reference(U32(ref start, p, swap));
+                    sink.Reference(TOrder.U32(ref start, p));
                     p += 4;
                     break;
                 case DecodeOp.InfoRef8:
-                    sink.Reference(U64(ref start, p, swap));
+                    sink.Reference(TOrder.U64(ref start, p));
                     p += 8;
                     break;
                 case DecodeOp.Strp4:
-                    sink.String(_unit.Dwarf.StringAt(_str, U32(ref start, p, swap), ".debug_str"));
+                    sink.String(_unit.Dwarf.StringAt(_str, TOrder.U32(ref start, p), ".debug_str"));
                     p += 4;
                     break;
                 case DecodeOp.Strp8:
-                    sink.String(_unit.Dwarf.StringAt(_str, U64(ref start, p, swap), ".debug_str"));
+                    sink.String(_unit.Dwarf.StringAt(_str, TOrder.U64(ref start, p), ".debug_str"));
                     p += 8;
                     break;
                 case DecodeOp.LineStrp4:
-                    sink.String(_unit.Dwarf.StringAt(_lineStr, U32(ref start, p, swap), ".debug_line_str"));
+                    sink.String(_unit.Dwarf.StringAt(_lineStr, TOrder.U32(ref start, p), ".debug_line_str"));
                     p += 4;
                     break;
                 case DecodeOp.LineStrp8:
-                    sink.String(_unit.Dwarf.StringAt(_lineStr, U64(ref start, p, swap), ".debug_line_str"));
+                    sink.String(_unit.Dwarf.StringAt(_lineStr, TOrder.U64(ref start, p), ".debug_line_str"));
                     p += 8;
                     break;
                 case DecodeOp.Strx1:
@@ -136,15 +198,15 @@ public ref struct EntriesRaw
                     p += 1;
                     break;
                 case DecodeOp.Strx2:
-                    sink.String(IndexedString(U16(ref start, p, swap)));
+                    sink.String(IndexedString(TOrder.U16(ref start, p)));
                     p += 2;
                     break;
                 case DecodeOp.Strx3:
-                    sink.String(IndexedString(U24(ref start, p, swap)));
+                    sink.String(IndexedString(TOrder.U24(ref start, p)));
                     p += 3;
                     break;
                 case DecodeOp.Strx4:
-                    sink.String(IndexedString(U32(ref start, p, swap)));
+                    sink.String(IndexedString(TOrder.U32(ref start, p)));
                     p += 4;
                     break;
                 case DecodeOp.Data16:
@@ -155,18 +217,18 @@ public ref struct EntriesRaw
                     sink.Constant(1);
                     break;
                 case DecodeOp.Implicit:
-                    sink.Constant((ulong)specs[step.Operand].ImplicitConst);
+                    sink.Constant((ulong)abbrev.Specs[step.Operand].ImplicitConst);
                     break;
                 default:
-                    p = ReadVariable(step, specs, p, ref sink);
+                    p = ReadVariable(step, abbrev, p, ref sink);
                     break;
             }
         }
-        _reader.Position = p;
+        return p;
     }
 
     /// <summary>The steps whose values carry their own length, read with the checked reader.</summary>
-    private readonly int ReadVariable<TSink>(DecodeStep step, ReadOnlySpan<AttributeSpec> specs, int p, ref TSink sink)
+    private readonly int ReadVariable<TSink>(DecodeStep step, Abbrev abbrev, int p, ref TSink sink)
         where TSink : struct, IValueSink
     {
         var r = new SpanReader(_reader.Data, _reader.BigEndian, p);
@@ -200,7 +262,7 @@ public ref struct EntriesRaw
                 sink.Block(r.Bytes((long)Math.Min(r.Uleb(), long.MaxValue)));
                 break;
             default:
-                var spec = specs[step.Operand];
+                var spec = abbrev.Specs[step.Operand];
                 General(_unit, _unit.ReadValue(ref r, spec.Name, spec.Form, 0), ref sink);
                 break;
         }
@@ -229,34 +291,6 @@ public ref struct EntriesRaw
     }
 
     private readonly ReadOnlySpan<byte> IndexedString(ulong index) => _unit.Dwarf.StringAt(_str, _unit.StrOffset(index), ".debug_str");
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ushort U16(ref byte start, int p, bool swap)
-    {
-        ushort v = Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref start, p));
-        return swap ? BinaryPrimitives.ReverseEndianness(v) : v;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static uint U24(ref byte start, int p, bool swap)
-    {
-        uint b0 = Unsafe.Add(ref start, p), b1 = Unsafe.Add(ref start, p + 1), b2 = Unsafe.Add(ref start, p + 2);
-        return swap ? b0 << 16 | b1 << 8 | b2 : b2 << 16 | b1 << 8 | b0;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static uint U32(ref byte start, int p, bool swap)
-    {
-        uint v = Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref start, p));
-        return swap ? BinaryPrimitives.ReverseEndianness(v) : v;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong U64(ref byte start, int p, bool swap)
-    {
-        ulong v = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref start, p));
-        return swap ? BinaryPrimitives.ReverseEndianness(v) : v;
-    }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static DwarfAbiException Truncated(int position, long need, int length) =>

@@ -1,7 +1,8 @@
 namespace DwarfAbi.Dwarf;
 
 /// <summary>
-/// Receives the decoded attribute values of an entry from <see cref="EntriesRaw.ReadValues{TSink}"/>.
+/// Receives the decoded attribute values of an entry from <see cref="EntriesRaw.ReadValues{TSink}"/>
+/// or <see cref="EntriesRaw.ReadAll{TSink}"/>.
 /// A struct implementation lets the compiler specialise and inline the decode loop for it.
 /// </summary>
 public interface IValueSink
@@ -19,4 +20,12 @@ public interface IValueSink
 
     /// <summary>The bytes of a block, an expression or a data16 value.</summary>
     void Block(ReadOnlySpan<byte> bytes);
+}
+
+/// <summary>Receives every entry of a unit, and then its values, from <see cref="EntriesRaw.ReadAll{TSink}"/>.</summary>
+public interface IEntrySink : IValueSink
+{
+    /// <summary>An entry at an offset of the unit's section, before its values;
+    /// <see cref="Abbrev.Null"/> for a null entry, which has none.</summary>
+    void Entry(int offset, Abbrev abbrev);
 }
