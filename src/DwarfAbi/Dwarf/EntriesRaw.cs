@@ -123,8 +123,11 @@ public ref struct EntriesRaw
     {
         var data = _reader.Data;
         ref byte start = ref MemoryMarshal.GetReference(data);
-        ulong unitOffset = (ulong)_unit.Offset;
-        foreach (var step in abbrev.Steps)
+        // Walked by reference rather than by index: the loop keeps fewer values live.
+        var steps = abbrev.Steps;
+        ref DecodeStep step = ref MemoryMarshal.GetReference(steps);
+        ref DecodeStep end = ref Unsafe.Add(ref step, steps.Length);
+        for (; Unsafe.IsAddressLessThan(ref step, ref end); step = ref Unsafe.Add(ref step, 1))
         {
             switch (step.Op)
             {
@@ -154,19 +157,19 @@ public ref struct EntriesRaw
                     p += 8;
                     break;
                 case DecodeOp.UnitRef1:
-                    sink.Reference(unitOffset + Unsafe.Add(ref start, p));
+                    sink.Reference((ulong)_unit.Offset + Unsafe.Add(ref start, p));
                     p += 1;
                     break;
                 case DecodeOp.UnitRef2:
-                    sink.Reference(unitOffset + TOrder.U16(ref start, p));
+                    sink.Reference((ulong)_unit.Offset + TOrder.U16(ref start, p));
                     p += 2;
                     break;
                 case DecodeOp.UnitRef4:
-                    sink.Reference(unitOffset + TOrder.U32(ref start, p));
+                    sink.Reference((ulong)_unit.Offset + TOrder.U32(ref start, p));
                     p += 4;
                     break;
                 case DecodeOp.UnitRef8:
-                    sink.Reference(unitOffset + TOrder.U64(ref start, p));
+                    sink.Reference((ulong)_unit.Offset + TOrder.U64(ref start, p));
                     p += 8;
                     break;
                 case DecodeOp.InfoRef4:
