@@ -12,7 +12,7 @@ public static class DumpCommand
         .Value("unit", 'u', "only the unit that contains this offset")
         .Value("die", 'o', "only the DIE at this offset, with its children")
         .Flag("show-form", 'f', "print each attribute's form")
-        .Flag("stats", 's', "walk every DIE, decoding every value, and print counts and time")
+        .Flag("stats", 's', "walk every DIE, decoding every value, and print counts, a checksum of the values and the time")
         .Value("jobs", 'j', "threads for --stats (default: all cores)")
         .Flag("help", 'h', "show this help");
 
