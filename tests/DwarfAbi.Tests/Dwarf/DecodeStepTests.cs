@@ -57,6 +57,29 @@ public class DecodeStepTests
         var walk = DwarfWalk.Run(dwarf, 1);
         Assert.Equal((dwarf.Units.Count, dies, nulls, attributes), (walk.Units, walk.Dies, walk.NullEntries, walk.Attributes));
         Assert.Equal(checksum, walk.Checksum);
+
+        // The same decoders one entry at a time.
+        var sum = new Sum();
+        foreach (var unit in dwarf.Units)
+        {
+            var entries = new EntriesRaw(unit);
+            while (!entries.AtEnd)
+                entries.ReadValues(entries.ReadAbbrev(), ref sum);
+        }
+        Assert.Equal(checksum, sum.Value);
+    }
+
+    private struct Sum : IValueSink
+    {
+        public ulong Value;
+
+        public void Constant(ulong value) => Value += value;
+
+        public void Reference(ulong offset) => Value += offset;
+
+        public void String(ReadOnlySpan<byte> bytes) => Value += bytes.IsEmpty ? 0UL : bytes[0];
+
+        public void Block(ReadOnlySpan<byte> bytes) => Value += (ulong)bytes.Length;
     }
 
     /// <summary>A value as <see cref="DwarfWalk"/> sums it.</summary>
