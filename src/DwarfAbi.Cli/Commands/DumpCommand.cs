@@ -12,7 +12,7 @@ public static class DumpCommand
         .Value("unit", 'u', "only the unit that contains this offset")
         .Value("die", 'o', "only the DIE at this offset, with its children")
         .Flag("show-form", 'f', "print each attribute's form")
-        .Flag("stats", 's', "walk every DIE, decoding every value, and print counts and time")
+        .Flag("stats", 's', "walk every DIE, decoding every value, and print counts, a checksum of the values and the time")
         .Value("jobs", 'j', "threads for --stats (default: all cores)")
         .Flag("help", 'h', "show this help");
 
@@ -61,6 +61,6 @@ public static class DumpCommand
         var clock = Stopwatch.StartNew();
         var stats = DwarfWalk.Run(dwarf, jobs);
         clock.Stop();
-        stdout.WriteLine($"{file}: {stats.Units} units, {stats.Dies} DIEs (+{stats.NullEntries} null entries), {stats.Attributes} attributes; walked in {clock.Elapsed.TotalSeconds:F3} s on {jobs} threads");
+        stdout.WriteLine($"{file}: {stats.Units} units, {stats.Dies} DIEs (+{stats.NullEntries} null entries), {stats.Attributes} attributes, checksum {stats.Checksum:x16}; walked in {clock.Elapsed.TotalSeconds:F3} s on {jobs} threads");
     }
 }

@@ -1,3 +1,5 @@
+using System.Numerics;
+using System.Runtime.Intrinsics;
 using System.Collections.Concurrent;
 using DwarfAbi.Elf;
 using DwarfAbi.IO;
@@ -163,9 +165,26 @@ public sealed class DwarfData
         if (offset >= (ulong)section.Length)
             throw new DwarfAbiException($"string offset 0x{offset:x} is outside {sectionName} (size 0x{section.Length:x})", (long)Math.Min(offset, long.MaxValue));
         var rest = section[(int)offset..];
-        int n = rest.IndexOf((byte)0);
+        int n = StringLength(rest);
         if (n < 0)
             throw new DwarfAbiException($"string at 0x{offset:x} of {sectionName} has no terminating NUL", (long)offset);
         return rest[..n];
+    }
+
+    /// <summary>
+    /// The index of the first NUL, or -1. DWARF names are short: a 16-byte compare or two find
+    /// most of them, without the set-up of a general <see cref="MemoryExtensions.IndexOf{T}(ReadOnlySpan{T}, T)"/>.
+    /// </summary>
+    private static int StringLength(ReadOnlySpan<byte> s)
+    {
+        int at = 0;
+        for (; at <= 16 && s.Length - at >= Vector128<byte>.Count; at += Vector128<byte>.Count)
+        {
+            uint nul = Vector128.Equals(Vector128.Create(s[at..]), Vector128<byte>.Zero).ExtractMostSignificantBits();
+            if (nul != 0)
+                return at + BitOperations.TrailingZeroCount(nul);
+        }
+        int n = s[at..].IndexOf((byte)0);
+        return n < 0 ? -1 : at + n;
     }
 }

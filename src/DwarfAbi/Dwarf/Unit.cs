@@ -9,6 +9,8 @@ namespace DwarfAbi.Dwarf;
 public sealed class Unit
 {
     private readonly Lazy<LineTable?> _lines;
+    private AbbrevTable? _abbrevs;
+    private RootBases? _bases;
 
     internal Unit(DwarfData dwarf, int sectionId, bool inTypes, MemoryBlock memory, int offset)
     {
@@ -73,10 +75,8 @@ public sealed class Unit
             throw new DwarfAbiException($"unit at 0x{offset:x}: header is longer than the unit", offset);
         FirstDieOffset = r.Position;
         Sizes = new FormSizes(AddressSize, (byte)OffsetSize, Version);
-        Abbrevs = dwarf.Abbrevs(AbbrevOffset, Sizes);
         if (UnitType is DwUt.Type or DwUt.SplitType && (TypeOffset < (ulong)(FirstDieOffset - offset) || TypeOffset >= (ulong)(End - offset)))
             throw new DwarfAbiException($"type unit at 0x{offset:x}: type offset 0x{TypeOffset:x} is outside the unit", offset);
-        ReadRootBases(section);
         _lines = new Lazy<LineTable?>(() => StmtList is { } off ? LineTable.Read(this, off) : null);
     }
 
@@ -98,15 +98,24 @@ public sealed class Unit
     public ulong DwoId { get; }
     public int FirstDieOffset { get; }
     public FormSizes Sizes { get; }
-    public AbbrevTable Abbrevs { get; }
 
-    public ulong StrOffsetsBase { get; private set; }
-    public ulong AddrBase { get; private set; }
-    public ulong RnglistsBase { get; private set; }
-    public ulong LoclistsBase { get; private set; }
-    public ulong? StmtList { get; private set; }
+    /// <summary>
+    /// The unit's abbreviations, parsed on first use rather than when the units are listed: a
+    /// walk over all the units then parses them on its worker threads. Two threads that race
+    /// here get the same table from <see cref="DwarfData"/>.
+    /// </summary>
+    public AbbrevTable Abbrevs => _abbrevs ??= Dwarf.Abbrevs(AbbrevOffset, Sizes);
+
+    public ulong StrOffsetsBase => Bases.StrOffsets;
+    public ulong AddrBase => Bases.Addr;
+    public ulong RnglistsBase => Bases.Rnglists;
+    public ulong LoclistsBase => Bases.Loclists;
+    public ulong? StmtList => Bases.StmtList;
     /// <summary>DW_AT_low_pc of the root, the base of DWARF 4 range and location lists.</summary>
-    public ulong BaseAddress { get; private set; }
+    public ulong BaseAddress => Bases.LowPc;
+
+    /// <summary>What the root DIE declares, read on first use (like <see cref="Abbrevs"/>).</summary>
+    private RootBases Bases => _bases ??= ReadRootBases();
 
     public ReadOnlySpan<byte> Section => Memory.Span;
 
@@ -130,35 +139,36 @@ public sealed class Unit
         return Die.Read(this, ref r);
     }
 
-    private void ReadRootBases(ReadOnlySpan<byte> section)
+    private RootBases ReadRootBases()
     {
-        var r = new SpanReader(section[..End], Dwarf.BigEndian, FirstDieOffset);
+        var bases = new RootBases();
+        var r = new SpanReader(Section[..End], Dwarf.BigEndian, FirstDieOffset);
         if (r.AtEnd)
-            return;
+            return bases;
         var root = Die.Read(this, ref r);
         if (root.IsNull)
-            return;
+            return bases;
         foreach (var a in root.Attributes())
         {
             switch (a.Name)
             {
                 case DwAt.StrOffsetsBase:
-                    StrOffsetsBase = a.Value;
+                    bases.StrOffsets = a.Value;
                     break;
                 case DwAt.AddrBase or DwAt.GnuAddrBase:
-                    AddrBase = a.Value;
+                    bases.Addr = a.Value;
                     break;
                 case DwAt.RnglistsBase or DwAt.GnuRangesBase:
-                    RnglistsBase = a.Value;
+                    bases.Rnglists = a.Value;
                     break;
                 case DwAt.LoclistsBase:
-                    LoclistsBase = a.Value;
+                    bases.Loclists = a.Value;
                     break;
                 case DwAt.StmtList:
-                    StmtList = a.Value;
+                    bases.StmtList = a.Value;
                     break;
                 case DwAt.LowPc when a.Class == ValueClass.Address:
-                    BaseAddress = a.Value;
+                    bases.LowPc = a.Value;
                     break;
             }
         }
@@ -167,10 +177,21 @@ public sealed class Unit
         {
             ulong headerSize = (ulong)(OffsetSize == 8 ? 16 : 8);
             ulong listHeaderSize = headerSize + 4;
-            StrOffsetsBase = StrOffsetsBase == 0 ? headerSize : StrOffsetsBase;
-            RnglistsBase = RnglistsBase == 0 ? listHeaderSize : RnglistsBase;
-            LoclistsBase = LoclistsBase == 0 ? listHeaderSize : LoclistsBase;
+            bases.StrOffsets = bases.StrOffsets == 0 ? headerSize : bases.StrOffsets;
+            bases.Rnglists = bases.Rnglists == 0 ? listHeaderSize : bases.Rnglists;
+            bases.Loclists = bases.Loclists == 0 ? listHeaderSize : bases.Loclists;
         }
+        return bases;
+    }
+
+    private sealed class RootBases
+    {
+        public ulong StrOffsets;
+        public ulong Addr;
+        public ulong Rnglists;
+        public ulong Loclists;
+        public ulong? StmtList;
+        public ulong LowPc;
     }
 
     /// <summary>The line table header of the unit (file names for DW_AT_decl_file), or null.</summary>
@@ -190,7 +211,7 @@ public sealed class Unit
 
     public string String(AttributeValue v) => SpanReader.Utf8(StringBytes(v));
 
-    private ulong StrOffset(ulong index)
+    internal ulong StrOffset(ulong index)
     {
         var section = Dwarf.StrOffsets.Span;
         ulong at = StrOffsetsBase + index * (ulong)OffsetSize;

@@ -40,6 +40,7 @@ public class DumpCommandTests
         var stats = Tool.RunCli("dump", "--stats", Types);
         Assert.Equal(0, stats.ExitCode);
         Assert.Contains($" {dies} DIEs", stats.Stdout);
+        Assert.Matches("checksum [0-9a-f]{16};", stats.Stdout);
     }
 
     [Fact]
