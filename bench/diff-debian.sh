@@ -58,7 +58,8 @@ timed() { # label, command...
     local label=$1
     shift
     /usr/bin/time -o "$WORK/time.tmp" -f "%e %U %S %M" "$@" || [ $? -eq 3 ]
-    read -r wall user sys rss < "$WORK/time.tmp"
+    # time(1) puts "Command exited with non-zero status 3" first when diff reports changes.
+    read -r wall user sys rss < <(tail -n 1 "$WORK/time.tmp")
     echo "$label $wall $user $sys $rss $(cut -d' ' -f1 /proc/loadavg)" >> "$timings"
     log "$label: ${wall} s wall, $user + $sys s CPU, $((rss / 1024)) MiB peak RSS"
 }
