@@ -10,11 +10,28 @@ public static class Parallelism
 {
     /// <summary>A loop on all cores with one state per worker (a scratch buffer, a calculator).</summary>
     public static void For<TLocal>(int count, Func<TLocal> local, Action<int, TLocal> body) =>
-        For(count, Environment.ProcessorCount, local, (i, _, state) =>
+        For(count, Environment.ProcessorCount, local, body);
+
+    /// <summary>
+    /// A loop on at most <paramref name="threads"/> threads with one state per worker. One thread
+    /// runs it here, without the thread pool, whose first workers cost more than a small
+    /// object's whole run.
+    /// </summary>
+    public static void For<TLocal>(int count, int threads, Func<TLocal> local, Action<int, TLocal> body)
+    {
+        if (threads <= 1 || count <= 1)
+        {
+            var state = local();
+            for (int i = 0; i < count; i++)
+                body(i, state);
+            return;
+        }
+        For(count, threads, local, (i, _, state) =>
         {
             body(i, state);
             return state;
         }, _ => { });
+    }
 
     public static void For<TLocal>(int count, int threads, Func<TLocal> init, Func<int, ParallelLoopState, TLocal, TLocal> body, Action<TLocal> merge)
     {

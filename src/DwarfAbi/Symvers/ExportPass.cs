@@ -16,10 +16,11 @@ namespace DwarfAbi.Symvers;
 /// </remarks>
 internal sealed class ExportPass(ExportedSymbols symbols, KabiRules rules, TextPool pool, GendwarfksymsOptions options, SymversLog log)
 {
-    public IDieLookup Run(DwarfData dwarf)
+    /// <param name="parallel">Whether units may be rendered on several threads.</param>
+    public IDieLookup Run(DwarfData dwarf, bool parallel)
     {
         bool logged = options.DumpDies || options.DumpDieMap || log.DebugEnabled;
-        if (!logged && dwarf.Units.Count > 1)
+        if (parallel && !logged && dwarf.Units.Count > 1)
         {
             var saved = symbols.SaveBindings();
             try

@@ -11,6 +11,13 @@ namespace DwarfAbi.Symvers;
 /// </summary>
 public sealed class SymversGenerator(GendwarfksymsOptions options, SymversLog log)
 {
+    // Below this much DWARF an object is done on one thread: starting pool threads would cost
+    // more than they save (most modules have less; a vmlinux has hundreds of megabytes).
+    private const long ParallelDebugInfoBytes = 512 * 1024;
+
+    // The object's threads: all cores, or one for a small object.
+    private int _threads = Environment.ProcessorCount;
+
     public SymversResult Run(ExportedSymbols symbols, IReadOnlyList<string> objects)
     {
         var symtypes = options.Symtypes ? new StringBuilder() : null;
@@ -47,11 +54,11 @@ public sealed class SymversGenerator(GendwarfksymsOptions options, SymversLog lo
         var dwarf = SymversDwarf.Open(elf);
         if (!dwarf.HasDebugInfo)
             throw new DwarfAbiException("dwarf_get_units failed: no debugging information?");
-        _ = dwarf.Units;
+        _threads = dwarf.Units.Sum(u => (long)(u.End - u.Offset)) < ParallelDebugInfoBytes ? 1 : Environment.ProcessorCount;
         timer.Lap("symbols, rules, units");
 
         var pool = new TextPool();
-        var map = new ExportPass(symbols, rules, pool, options, log).Run(dwarf);
+        var map = new ExportPass(symbols, rules, pool, options, log).Run(dwarf, parallel: _threads > 1);
         timer.Lap("unit walk");
 
         var types = new TypeMap(log, options.DumpTypes);
@@ -89,7 +96,7 @@ public sealed class SymversGenerator(GendwarfksymsOptions options, SymversLog lo
         bool logged = options.DumpTypes || log.DebugEnabled;
         var chosen = logged ? named : Longest(named, flattener, rules);
         var expansions = new TypeExpansion[chosen.Count];
-        Parallelism.For(chosen.Count, () => 0, (i, _) => expansions[i] = Expand(chosen[i].Name, chosen[i].Entry, flattener, rules));
+        Parallelism.For(chosen.Count, _threads, () => 0, (i, _) => expansions[i] = Expand(chosen[i].Name, chosen[i].Entry, flattener, rules));
         for (int i = 0; i < chosen.Count; i++)
         {
             log.Debug("expand_type", chosen[i].Name);
@@ -100,7 +107,7 @@ public sealed class SymversGenerator(GendwarfksymsOptions options, SymversLog lo
     private List<(string Name, DieEntry Entry)> Longest(List<(string Name, DieEntry Entry)> named, TypeFlattener flattener, KabiRules rules)
     {
         var lengths = new long[named.Count];
-        Parallelism.For(named.Count, () => 0, (i, _) => lengths[i] = options.Stable && rules.TryGetTypeString(named[i].Name, out string _)
+        Parallelism.For(named.Count, _threads, () => 0, (i, _) => lengths[i] = options.Stable && rules.TryGetTypeString(named[i].Name, out string _)
             ? Expand(named[i].Name, named[i].Entry, flattener, rules).Length
             : flattener.Length(named[i].Entry));
         var best = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -159,7 +166,7 @@ public sealed class SymversGenerator(GendwarfksymsOptions options, SymversLog lo
             return null;
         var crcs = new uint?[pending.Count];
         var closures = TypeClosures.Build([.. types.Types], types.Find);
-        Parallelism.For(pending.Count, () => new VersionCalculator(types, rules, options.Stable, closures), (i, calculator) =>
+        Parallelism.For(pending.Count, _threads, () => new VersionCalculator(types, rules, options.Stable, closures), (i, calculator) =>
         {
             if (pending[i].Symbol.State != SymbolState.Processed)
                 crcs[i] = calculator.Calculate(pending[i].Expansion, keepText: false).Crc;
