@@ -28,5 +28,5 @@ public sealed record RustEncoding(byte[] Bytes, BtfData Btf, EncodingReport Repo
     /// <summary>Pruning decisions, whose action starts with "pruned:" (EncodingReport.Write prints them so).</summary>
     public IEnumerable<EncodingReport.Decision> Pruned => Report.Decisions.Where(d => d.Action.StartsWith("pruned", StringComparison.Ordinal));
 
-    public string Counts => $"{Report.RustTypesKept} Rust types kept, {Report.RustTypesPruned} pruned, {Report.Decisions.Count} decisions";
+    public string Counts => $"{Report.RustTypesKept} Rust types kept, {Report.RustTypesPruned} pruned, {Report.BindingCopiesMerged} binding copies merged, {Report.Decisions.Count} decisions";
 }

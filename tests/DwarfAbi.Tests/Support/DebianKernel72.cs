@@ -15,6 +15,9 @@ public static class DebianKernel72
 
     public static string Modules { get; } = Path.Combine(Debug, "lib", "modules", Version, "kernel");
 
+    /// <summary>The modules whose BTF is measured with and without Rust (paths under <see cref="Modules"/>): the two Rust PHY drivers and drm.ko, which has one Rust unit.</summary>
+    public static string[] RustModules { get; } = ["drivers/net/phy/ax88796b_rust.ko", "drivers/net/phy/qt2025.ko", "drivers/gpu/drm/drm.ko"];
+
     public static string References { get; } = Path.Combine(Repo.TestData, "realkernel", "debian-7.2.13");
 
     /// <summary>Why a test of this kernel cannot run here, or null when it can.</summary>

@@ -20,10 +20,16 @@ internal sealed class EncodedUnit
     /// <summary>Local ids whose DIE BTF cannot express: their slots are left out when units are merged.</summary>
     public HashSet<uint> Dropped { get; } = [];
     public int RustTypesKept { get; set; }
+    /// <summary>Whether the unit is Rust's: its types are never taken for the C originals of binding copies.</summary>
+    public bool IsRust { get; set; }
+    /// <summary>Structs and unions of Rust bindings (local ids), which may be merged into the C types they copy.</summary>
+    public List<BindingCopy> BindingCopies { get; } = [];
     public List<EncodingReport.Decision> Decisions { get; } = [];
 }
 
-/// <summary>A function that may be emitted; its prototype's ids are local to its unit.</summary>
+/// <summary>A struct or union of a Rust binding: its type id and the offset of its DIE.</summary>
+internal readonly record struct BindingCopy(uint Id, long Offset);
+
 /// <summary>A btf_decl_tag annotation: its text and the member or parameter index it tags (-1: the whole).</summary>
 internal readonly record struct DeclTag(string Value, int ComponentIdx);
 

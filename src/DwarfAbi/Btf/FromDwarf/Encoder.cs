@@ -61,7 +61,7 @@ public static class Encoder
                 AppendReady();
                 if (_next != _ready.Length)
                     throw new InvalidOperationException($"unit {_next} was never encoded");
-                return merger.Finish();
+                return merger.Finish(report);
             }
         }
 

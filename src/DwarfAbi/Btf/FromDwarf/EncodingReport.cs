@@ -2,8 +2,9 @@ namespace DwarfAbi.Btf.FromDwarf;
 
 /// <summary>
 /// What the encoder did to Rust units that pahole would not have done: every type, member or
-/// function it pruned or represented lossily, with the DWARF offset and the reason, and how
-/// many Rust types it kept.
+/// function it pruned or represented lossily and every binding copy of a C type it kept apart
+/// from the C type, with the DWARF offset and the reason, and how many Rust types it kept and
+/// merged into C types.
 /// </summary>
 public sealed class EncodingReport
 {
@@ -15,11 +16,13 @@ public sealed class EncodingReport
     public int RustTypesKept { get; set; }
     /// <summary>Type DIEs of Rust units left out because BTF cannot express them.</summary>
     public int RustTypesPruned { get; set; }
+    /// <summary>Structs and unions of Rust bindings merged into the C types they copy (counted among the kept before).</summary>
+    public int BindingCopiesMerged { get; set; }
 
     public void Write(TextWriter writer)
     {
         foreach (var d in Decisions)
             writer.WriteLine($"0x{d.Offset:x8} {d.Subject}: {d.Action}");
-        writer.WriteLine($"rust: {RustTypesKept} types kept, {RustTypesPruned} pruned, {Decisions.Count} decisions");
+        writer.WriteLine($"rust: {RustTypesKept} types kept, {RustTypesPruned} pruned, {BindingCopiesMerged} binding copies merged into C types, {Decisions.Count} decisions");
     }
 }

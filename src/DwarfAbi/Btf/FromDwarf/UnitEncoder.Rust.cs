@@ -44,7 +44,7 @@ internal sealed partial class UnitEncoder
         return _table.PointerTarget(pointer);
     }
 
-    private void RustComposite(Die die, string? name)
+    private uint RustComposite(Die die, string? name)
     {
         bool isUnion = die.Tag == DwTag.UnionType;
         uint size = (uint)(die.Constant(DwAt.ByteSize) ?? 0);
@@ -53,14 +53,13 @@ internal sealed partial class UnitEncoder
         {
             if (child.Tag == DwTag.VariantPart)
             {
-                _builder.AddComposite(false, name, size, EnumMembers(die, child, size));
-                return;
+                return _builder.AddComposite(false, name, size, EnumMembers(die, child, size));
             }
             if (child.Tag == DwTag.Member && RustMember(die, child, size) is { } m)
                 members.Add(m);
         }
         // rustc reorders fields; the kernel wants non-decreasing offsets. OrderBy is stable.
-        _builder.AddComposite(isUnion, name, size, [.. members.OrderBy(m => m.BitOffset)]);
+        return _builder.AddComposite(isUnion, name, size, [.. members.OrderBy(m => m.BitOffset)]);
     }
 
     /// <summary>A member with a kernel name, its type replaced by bytes when BTF cannot express it; null when it is dropped.</summary>

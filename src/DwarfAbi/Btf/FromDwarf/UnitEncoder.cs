@@ -26,7 +26,10 @@ internal sealed partial class UnitEncoder
         _builder = new BtfBuilder(_result.Types);
         _deferred = new DeferredTypes((uint)_table.Types.Count + 1);
         if (unit.Root.Constant(DwAt.Language) == Languages.Rust)
+        {
             _rust = new RustTypeCheck();
+            _result.IsRust = true;
+        }
     }
 
     public static EncodedUnit Encode(Unit unit, EncoderOptions options, ElfSymbols symbols)
@@ -97,7 +100,9 @@ internal sealed partial class UnitEncoder
                 }
                 else if (_rust is not null)
                 {
-                    RustComposite(die, name);
+                    uint id = RustComposite(die, name);
+                    if (_table.IsBinding(die))
+                        _result.BindingCopies.Add(new BindingCopy(id, die.Offset));
                 }
                 else
                 {

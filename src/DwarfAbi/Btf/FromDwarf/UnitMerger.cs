@@ -3,7 +3,8 @@ namespace DwarfAbi.Btf.FromDwarf;
 /// <summary>
 /// Appends encoded units to one BTF object as pahole's single encoder does: a unit's types, the
 /// synthesized <c>int</c> index type if its arrays need one, its functions not emitted before,
-/// its variables; and at the end the per-CPU DATASEC.
+/// its variables; and at the end the per-CPU DATASEC, and the Rust bindings' copies of C types
+/// merged into those types (<see cref="BindingMerge"/>).
 /// </summary>
 internal sealed class UnitMerger
 {
@@ -11,6 +12,9 @@ internal sealed class UnitMerger
     private readonly BtfBuilder _builder;
     private readonly HashSet<string> _emittedFunctions = new(StringComparer.Ordinal);
     private readonly List<BtfBuilder.Secinfo> _percpu = [];
+    /// <summary>Merged ids of Rust units' types, as [start, end) ranges in unit order.</summary>
+    private readonly List<(uint Start, uint End)> _rustRanges = [];
+    private readonly List<BindingCopy> _bindingCopies = [];
     private bool _hasIndexType;
     private uint _indexType;
 
@@ -35,6 +39,9 @@ internal sealed class UnitMerger
             _indexType = unit.IntId != 0 ? ids[unit.IntId] : next;
         }
         uint Map(uint id) => id == EncodedUnit.IndexTypePlaceholder ? _indexType : ids[id];
+        foreach (var copy in unit.BindingCopies)
+            _bindingCopies.Add(copy with { Id = ids[copy.Id] });
+        uint start = _btf.TypeCount;
         uint Str(uint off) => off == 0 ? 0 : _btf.Strings.Add(strings.Get(off));
         for (int i = 0; i < unit.Types.Types.Count; i++)
         {
@@ -61,6 +68,8 @@ internal sealed class UnitMerger
             AddDeclTags(v.Tags, id);
             _percpu.Add(new BtfBuilder.Secinfo(id, v.Offset, v.Size));
         }
+        if (unit.IsRust)
+            _rustRanges.Add((start, _btf.TypeCount));
     }
 
     private void AddDeclTags(IReadOnlyList<DeclTag> tags, uint target)
@@ -76,7 +85,8 @@ internal sealed class UnitMerger
         return _btf.Add(t);
     }
 
-    public BtfData Finish()
+    /// <param name="report">Given the binding copies kept apart from C types, and the number merged.</param>
+    public BtfData Finish(EncodingReport? report)
     {
         if (_percpu.Count > 0)
         {
@@ -84,6 +94,18 @@ internal sealed class UnitMerger
             var last = sorted[^1];
             _builder.AddDatasec(ElfSymbols.PercpuSection, last.Offset + last.Size, sorted);
         }
+        if (_bindingCopies.Count > 0)
+            BindingMerge.Run(_btf, _bindingCopies, IsFromRustUnit, report);
         return _btf;
+    }
+
+    private bool IsFromRustUnit(uint id)
+    {
+        foreach (var (start, end) in _rustRanges)
+        {
+            if (id >= start && id < end)
+                return true;
+        }
+        return false;
     }
 }

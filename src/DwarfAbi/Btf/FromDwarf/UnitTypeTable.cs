@@ -15,13 +15,14 @@ internal sealed class UnitTypeTable
     // the first, whose type is the pointee: pointer -> tag_n -> ... -> tag_1 -> pointee.
     private readonly Dictionary<int, (Die Pointer, uint Previous)> _tagLinks = [];
     private readonly Dictionary<int, uint> _pointerTags = [];
+    private readonly HashSet<int> _bindings = [];
 
     public UnitTypeTable(Unit unit, bool typeTags)
     {
         Unit = unit;
         _typeTags = typeTags;
         foreach (var die in unit.Root.Children())
-            TopLevel(die);
+            TopLevel(die, false, true);
     }
 
     public Unit Unit { get; }
@@ -48,6 +49,14 @@ internal sealed class UnitTypeTable
         return offset <= int.MaxValue && _ids.TryGetValue((int)offset, out uint id) ? id : 0;
     }
 
+    /// <summary>
+    /// Whether a struct or union DIE is a Rust binding's copy of a C type: it sits directly in a
+    /// namespace named <c>bindings</c> (the module bindgen output is conventionally included in,
+    /// and the crate of the kernel's bindings) or in the kernel's <c>uapi</c> crate, the other
+    /// crate of bindgen output.
+    /// </summary>
+    public bool IsBinding(Die die) => _bindings.Contains(die.Offset);
+
     /// <summary>What a pointer DIE's PTR refers to: its last type tag, or its pointee.</summary>
     public uint PointerTarget(Die pointer) =>
         _pointerTags.TryGetValue(pointer.Offset, out uint tag) ? tag : Reference(pointer, DwAt.Type);
@@ -59,7 +68,9 @@ internal sealed class UnitTypeTable
         return previous != 0 ? previous : Reference(pointer, DwAt.Type);
     }
 
-    private void TopLevel(Die die)
+    /// <param name="inBindings">Whether a namespace on the way to the DIE marks bindgen output.</param>
+    /// <param name="isCrate">Whether a namespace DIE here is a crate (the outermost one).</param>
+    private void TopLevel(Die die, bool inBindings, bool isCrate)
     {
         switch (die.Tag)
         {
@@ -70,10 +81,13 @@ internal sealed class UnitTypeTable
                 Variables.Add(die);
                 break;
             case DwTag.Namespace:
+                bool bindings = inBindings || die.Name == "bindings" || (isCrate && die.Name == "uapi");
                 foreach (var child in die.Children())
-                    TopLevel(child);
+                    TopLevel(child, bindings, false);
                 break;
             default:
+                if (inBindings && die.Tag is DwTag.StructureType or DwTag.UnionType && !die.Flag(DwAt.Declaration))
+                    _bindings.Add(die.Offset);
                 if (IsTableType(die.Tag))
                     Type(die);
                 break;
