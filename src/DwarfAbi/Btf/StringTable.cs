@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace DwarfAbi.Btf;
@@ -49,13 +50,20 @@ public sealed class StringTable
     /// <summary>Offset of the string, adding it when neither this table nor the base has it.</summary>
     public uint Add(string s)
     {
-        if (Find(s) is { } found)
-            return found;
-        uint off = End;
-        _offsets[s] = off;
-        _bytes.AddRange(Encoding.UTF8.GetBytes(s));
-        _bytes.Add(0);
-        return off;
+        if (_base?.Find(s) is { } inBase)
+            return inBase;
+        // One lookup for both the question and the insertion: encoders add every name of every unit.
+        ref uint slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_offsets, s, out bool exists);
+        if (exists)
+            return slot;
+        slot = End;
+        int at = _bytes.Count;
+        int length = Encoding.UTF8.GetByteCount(s);
+        CollectionsMarshal.SetCount(_bytes, at + length + 1);
+        var bytes = CollectionsMarshal.AsSpan(_bytes);
+        Encoding.UTF8.GetBytes(s, bytes[at..]);
+        bytes[at + length] = 0;
+        return slot;
     }
 
     public uint? Find(string s)
@@ -75,11 +83,10 @@ public sealed class StringTable
         int pos = (int)(offset - Start);
         if (pos >= _bytes.Count)
             throw new DwarfAbiException($"BTF string offset {offset} is past the end of the string section ({End})");
-        int end = pos;
-        while (end < _bytes.Count && _bytes[end] != 0)
-            end++;
-        return Encoding.UTF8.GetString(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_bytes).Slice(pos, end - pos));
+        var rest = CollectionsMarshal.AsSpan(_bytes)[pos..];
+        int nul = rest.IndexOf((byte)0);
+        return Encoding.UTF8.GetString(nul < 0 ? rest : rest[..nul]);
     }
 
-    public ReadOnlySpan<byte> Bytes => System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_bytes);
+    public ReadOnlySpan<byte> Bytes => CollectionsMarshal.AsSpan(_bytes);
 }
