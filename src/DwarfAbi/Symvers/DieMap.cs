@@ -86,7 +86,10 @@ internal sealed class DieMap(Unit? only = null) : IDieLookup
             return;
         _resolved = new int[_entryCount];
         for (int i = 0; i < _entryCount; i++)
-            _resolved[i] = Find(_entries[i].Key, DieState.Complete) is int complete and >= 0 ? complete : Find(_entries[i].Key, DieState.Unexpanded);
+        {
+            int complete = Find(_entries[i].Key, DieState.Complete);
+            _resolved[i] = complete >= 0 ? complete : Find(_entries[i].Key, DieState.Unexpanded);
+        }
         _textBytes = [.. _texts.Select(t => System.Text.Encoding.UTF8.GetByteCount(t))];
         _slots = [.. _slotIndex.Keys];
         _slotEntries = [.. _slotIndex.Values];
@@ -202,8 +205,7 @@ internal sealed class DieMap(Unit? only = null) : IDieLookup
         }
         int start = _fragmentCount;
         int end = checked(start + fragments.Count);
-        if (end > _fragments.Length)
-            System.Array.Resize(ref _fragments, (int)Math.Min(Math.Max((long)_fragments.Length * 2, end), System.Array.MaxLength));
+        Reserve(ref _fragments, end);
         System.Runtime.InteropServices.CollectionsMarshal.AsSpan(fragments).CopyTo(_fragments.AsSpan(start));
         _fragmentCount = end;
         data.FragmentStart = start;
@@ -217,11 +219,17 @@ internal sealed class DieMap(Unit? only = null) : IDieLookup
         int index = _entryCount;
         if (index > DieFragment.MaxPayload)
             throw new InvalidOperationException("too many entries in one die map");
-        if (index == _entries.Length)
-            System.Array.Resize(ref _entries, (int)Math.Min((long)index * 2, System.Array.MaxLength));
+        Reserve(ref _entries, index + 1);
         _entries[index] = new EntryData { Key = die.Key, UnitIndex = UnitIndex(die.Unit), FqnId = -1, FlatLength = -1 };
         _entryCount++;
         return index;
+    }
+
+    /// <summary>Grows an array, doubling it, until it holds at least <paramref name="count"/> items.</summary>
+    private static void Reserve<T>(ref T[] array, int count)
+    {
+        if (count > array.Length)
+            System.Array.Resize(ref array, (int)Math.Min(Math.Max((long)array.Length * 2, count), System.Array.MaxLength));
     }
 
     private int UnitIndex(Unit unit)
