@@ -76,38 +76,38 @@ internal static class BindingMerge
     /// <summary>The C type the copy is merged into, or null when it is kept apart.</summary>
     private static uint? Target(BtfData btf, BtfType copy, List<uint> ids)
     {
+        var (first, layouts) = SizedCandidates(btf, copy, ids);
+        return first is { } f && layouts == 1 && MissingMember(btf, copy, btf.Type(f)) is null ? f : null;
+    }
+
+    private static string Reason(BtfData btf, BtfType copy, List<uint> ids)
+    {
+        var (first, layouts) = SizedCandidates(btf, copy, ids);
+        if (first is not { } f)
+        {
+            var sizes = ids.Select(id => btf.Type(id).SizeOrType).Distinct().Order();
+            return $"it has {copy.SizeOrType} bytes, the C {Kind(copy)} of this name {string.Join(" or ", sizes)}";
+        }
+        if (layouts > 1)
+            return $"{layouts} C {Kind(copy)}s of this name and its {copy.SizeOrType} bytes have different members";
+        return MissingMember(btf, copy, btf.Type(f))!;
+    }
+
+    /// <summary>The first candidate of the copy's byte size, and how many layouts the candidates of that size have.</summary>
+    private static (uint? First, int Layouts) SizedCandidates(BtfData btf, BtfType copy, List<uint> ids)
+    {
         uint? first = null;
+        var layouts = new List<BtfType>();
         foreach (uint id in ids)
         {
             var c = btf.Type(id);
             if (c.SizeOrType != copy.SizeOrType)
                 continue;
-            if (first is null)
-                first = id;
-            else if (!SameLayout(btf, btf.Type(first.Value), c))
-                return null;
-        }
-        return first is { } f && MissingMember(btf, copy, btf.Type(f)) is null ? f : null;
-    }
-
-    private static string Reason(BtfData btf, BtfType copy, List<uint> ids)
-    {
-        var sized = ids.Where(id => btf.Type(id).SizeOrType == copy.SizeOrType).ToList();
-        if (sized.Count == 0)
-        {
-            var sizes = ids.Select(id => btf.Type(id).SizeOrType).Distinct().Order();
-            return $"it has {copy.SizeOrType} bytes, the C {Kind(copy)} of this name {string.Join(" or ", sizes)}";
-        }
-        var layouts = new List<BtfType>();
-        foreach (uint id in sized)
-        {
-            var c = btf.Type(id);
+            first ??= id;
             if (!layouts.Any(l => SameLayout(btf, l, c)))
                 layouts.Add(c);
         }
-        if (layouts.Count > 1)
-            return $"{layouts.Count} C {Kind(copy)}s of this name and its {copy.SizeOrType} bytes have different members";
-        return MissingMember(btf, copy, layouts[0])!;
+        return (first, layouts.Count);
     }
 
     /// <summary>What dedup's shallow comparison of structs looks at: size and each member's name and offset.</summary>
