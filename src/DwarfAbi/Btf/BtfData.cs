@@ -1,11 +1,20 @@
+using System.Collections;
+
 namespace DwarfAbi.Btf;
 
 /// <summary>
 /// A BTF object: types numbered from <see cref="StartId"/> (1, or the base's type count for split
-/// BTF), a string table, and the byte order it is written in.
+/// BTF), a string table, and the byte order it is written in. The records live in one word store
+/// in file layout; <see cref="BtfType"/> values are views of it.
 /// </summary>
 public sealed class BtfData
 {
+    private uint[] _words = new uint[64];
+    private int _wordCount;
+    // Start word of each record, plus one entry past the last record.
+    private int[] _starts = new int[16];
+    private int _count;
+
     public BtfData(BtfData? baseBtf = null, bool bigEndian = false)
     {
         Base = baseBtf;
@@ -22,22 +31,78 @@ public sealed class BtfData
 
     public BtfData? Base { get; }
     public bool BigEndian { get; set; }
-    public List<BtfType> Types { get; } = [];
+    public TypeList Types => new(this);
     public StringTable Strings { get; }
 
     /// <summary>Id of the first type of this object (void, id 0, is never stored).</summary>
     public uint StartId => Base?.TypeCount ?? 1;
 
     /// <summary>Type ids in use, void included: the next id to be handed out.</summary>
-    public uint TypeCount => StartId + (uint)Types.Count;
+    public uint TypeCount => StartId + (uint)_count;
 
     public bool IsSplit => Base is not null;
 
-    public uint Add(BtfType t)
+    /// <summary>Bytes of all records, as written.</summary>
+    public int TypeBytes => _wordCount * 4;
+
+    /// <summary>Adds a record whose trailer the caller fills in through <paramref name="data"/> before the next addition.</summary>
+    public uint Add(uint nameOff, uint info, uint sizeOrType, int dataWords, out Span<uint> data)
     {
-        Types.Add(t);
+        int need = _wordCount + 3 + dataWords;
+        if (need > _words.Length)
+            Array.Resize(ref _words, Math.Max(need, (int)Math.Min(Array.MaxLength, 2L * _words.Length)));
+        if (_count + 2 > _starts.Length)
+            Array.Resize(ref _starts, 2 * _starts.Length);
+        var record = _words.AsSpan(_wordCount, 3 + dataWords);
+        record[0] = nameOff;
+        record[1] = info;
+        record[2] = sizeOrType;
+        data = record[3..];
+        _starts[_count] = _wordCount;
+        _wordCount = need;
+        _starts[++_count] = _wordCount;
         return TypeCount - 1;
     }
+
+    public uint Add(BtfKind kind, uint nameOff, int vlen, bool kflag, uint sizeOrType, ReadOnlySpan<uint> data)
+    {
+        uint id = Add(nameOff, BtfType.MakeInfo(kind, vlen, kflag), sizeOrType, data.Length, out var trailer);
+        data.CopyTo(trailer);
+        return id;
+    }
+
+    /// <summary>Adds a copy of a record of this or another object.</summary>
+    public uint Add(BtfType t)
+    {
+        var data = t.Data;
+        uint id = Add(t.NameOff, t.Info, t.SizeOrType, data.Length, out var trailer);
+        // Read the source again: growing the store may have moved it.
+        t.Data.CopyTo(trailer);
+        return id;
+    }
+
+    /// <summary>Removes the records <paramref name="remove"/> picks by id, closing the gaps; ids after them shift down.</summary>
+    internal void RemoveWhere(Func<uint, bool> remove)
+    {
+        int kept = 0, word = 0;
+        for (int i = 0; i < _count; i++)
+        {
+            if (remove(StartId + (uint)i))
+                continue;
+            int from = _starts[i], length = _starts[i + 1] - from;
+            _words.AsSpan(from, length).CopyTo(_words.AsSpan(word));
+            _starts[kept++] = word;
+            word += length;
+        }
+        _count = kept;
+        _wordCount = word;
+        _starts[_count] = word;
+    }
+
+    internal Span<uint> RecordWords(int index) => _words.AsSpan(_starts[index], _starts[index + 1] - _starts[index]);
+
+    /// <summary>All records, in file layout.</summary>
+    internal ReadOnlySpan<uint> AllWords => _words.AsSpan(0, _wordCount);
 
     public bool Has(uint id) => id != 0 && id < TypeCount;
 
@@ -52,8 +117,36 @@ public sealed class BtfData
         }
         if (id >= TypeCount)
             throw new DwarfAbiException($"BTF type id {id} is out of range (last is {TypeCount - 1})");
-        return Types[(int)(id - StartId)];
+        return new BtfType(this, (int)(id - StartId));
     }
 
     public string Name(uint nameOff) => Strings.Get(nameOff);
+
+    /// <summary>This object's own records in id order.</summary>
+    public readonly struct TypeList(BtfData btf) : IReadOnlyList<BtfType>
+    {
+        public int Count => btf._count;
+
+        public BtfType this[int index] => (uint)index < (uint)btf._count
+            ? new BtfType(btf, index)
+            : throw new ArgumentOutOfRangeException(nameof(index));
+
+        public int IndexOf(BtfType t)
+        {
+            for (int i = 0; i < Count; i++)
+            {
+                if (this[i] == t)
+                    return i;
+            }
+            return -1;
+        }
+
+        public IEnumerator<BtfType> GetEnumerator()
+        {
+            for (int i = 0; i < Count; i++)
+                yield return new BtfType(btf, i);
+        }
+
+        IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+    }
 }

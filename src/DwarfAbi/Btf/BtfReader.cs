@@ -79,20 +79,14 @@ public static class BtfReader
                 throw new DwarfAbiException($"BTF type [{id}] has unknown kind {(int)kind}", typesStart + pos + 4);
             if (types.Length - pos - 12 < trailer)
                 throw new DwarfAbiException($"BTF type [{id}] {BtfKindNames.Name(kind)} needs {trailer} more bytes than the type section holds", typesStart + pos);
-            var words = new uint[trailer / 4];
+            btf.Add(nameOff, BtfType.MakeInfo(kind, vlen, (info & 1u << 31) != 0), sizeOrType, trailer / 4, out var words);
             for (int i = 0; i < words.Length; i++)
                 words[i] = U32(types, pos + 12 + 4 * i, h.BigEndian);
-            btf.Types.Add(new RawBtfType(nameOff, info, sizeOrType, words).ToType());
             pos += 12 + trailer;
         }
         if (checkReferences)
             CheckReferences(btf);
         return btf;
-    }
-
-    private readonly record struct RawBtfType(uint NameOff, uint Info, uint SizeOrType, uint[] Words)
-    {
-        public BtfType ToType() => new((BtfKind)(Info >> 24 & 0x1f), NameOff, (int)(Info & 0xffff), (Info & 1u << 31) != 0, SizeOrType, Words);
     }
 
     private static void CheckReferences(BtfData btf)

@@ -1,35 +1,48 @@
 namespace DwarfAbi.Btf;
 
 /// <summary>
-/// One BTF type record as stored: the common part (name offset, info, size or type) and the
-/// kind's trailer as 32-bit words in file order. Kept mutable so that dedup and merging can
-/// rewrite references in place.
+/// One BTF type record, as a view of its words in the owning <see cref="BtfData"/>: the common
+/// part (name offset, info, size or type) and the kind's trailer as 32-bit words in file order.
+/// Reads and writes go to the owner's store, so dedup and merging rewrite references in place
+/// and a kernel's millions of records are not millions of objects.
 /// </summary>
-public sealed class BtfType
+public readonly struct BtfType : IEquatable<BtfType>
 {
-    public BtfType(BtfKind kind, uint nameOff, int vlen, bool kflag, uint sizeOrType, uint[] data)
+    private readonly BtfData _owner;
+    private readonly int _index;
+
+    internal BtfType(BtfData owner, int index)
     {
-        Kind = kind;
-        NameOff = nameOff;
-        Vlen = vlen;
-        KFlag = kflag;
-        SizeOrType = sizeOrType;
-        Data = data;
+        _owner = owner;
+        _index = index;
     }
 
-    public BtfKind Kind { get; }
-    public uint NameOff { get; set; }
-    /// <summary>Number of trailer entries; FUNC keeps its linkage here.</summary>
-    public int Vlen { get; }
-    public bool KFlag { get; }
-    /// <summary>Size for sized kinds, referenced type id for the others.</summary>
-    public uint SizeOrType { get; set; }
-    public uint[] Data { get; }
+    private Span<uint> Words => _owner.RecordWords(_index);
 
-    public uint Info => (KFlag ? 1u << 31 : 0) | (uint)Kind << 24 | (uint)Vlen;
+    public BtfKind Kind => (BtfKind)(Words[1] >> 24 & 0x1f);
+    public uint NameOff
+    {
+        get => Words[0];
+        set => Words[0] = value;
+    }
+    /// <summary>Number of trailer entries; FUNC keeps its linkage here.</summary>
+    public int Vlen => (int)(Words[1] & 0xffff);
+    public bool KFlag => (Words[1] & 1u << 31) != 0;
+    /// <summary>Size for sized kinds, referenced type id for the others.</summary>
+    public uint SizeOrType
+    {
+        get => Words[2];
+        set => Words[2] = value;
+    }
+    /// <summary>The trailer, writable in place.</summary>
+    public Span<uint> Data => Words[3..];
+
+    public uint Info => Words[1];
 
     /// <summary>Record size in bytes.</summary>
-    public int ByteSize => 12 + Data.Length * 4;
+    public int ByteSize => Words.Length * 4;
+
+    public static uint MakeInfo(BtfKind kind, int vlen, bool kflag) => (kflag ? 1u << 31 : 0) | (uint)kind << 24 | (uint)vlen;
 
     public bool IsStructOrUnion => Kind is BtfKind.Struct or BtfKind.Union;
     public bool IsAnyEnum => Kind is BtfKind.Enum or BtfKind.Enum64;
@@ -46,8 +59,6 @@ public sealed class BtfType
         BtfKind.Enum or BtfKind.FuncProto => 2,
         _ => 0,
     };
-
-    public BtfType Clone() => new(Kind, NameOff, Vlen, KFlag, SizeOrType, (uint[])Data.Clone());
 
     // Views of the trailer, by kind.
     public uint IntData => Data[0];
@@ -73,4 +84,10 @@ public sealed class BtfType
     public uint SecinfoOffset(int i) => Data[3 * i + 1];
     public uint SecinfoSize(int i) => Data[3 * i + 2];
     public int DeclTagComponent => (int)Data[0];
+
+    public bool Equals(BtfType other) => ReferenceEquals(_owner, other._owner) && _index == other._index;
+    public override bool Equals(object? obj) => obj is BtfType t && Equals(t);
+    public override int GetHashCode() => HashCode.Combine(_owner, _index);
+    public static bool operator ==(BtfType a, BtfType b) => a.Equals(b);
+    public static bool operator !=(BtfType a, BtfType b) => !a.Equals(b);
 }

@@ -133,7 +133,7 @@ public sealed class Dedup
 
     private static bool EqualIntOrTag(BtfType a, BtfType b) => EqualCommon(a, b) && a.Data[0] == b.Data[0];
 
-    private static bool EqualData(BtfType a, BtfType b) => EqualCommon(a, b) && a.Data.AsSpan().SequenceEqual(b.Data);
+    private static bool EqualData(BtfType a, BtfType b) => EqualCommon(a, b) && a.Data.SequenceEqual(b.Data);
 
     private static bool IsEnumFwd(BtfType t) => t.IsAnyEnum && t.Vlen == 0;
 

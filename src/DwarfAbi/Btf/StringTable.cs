@@ -1,16 +1,22 @@
-using System.Runtime.InteropServices;
+using System.Buffers;
+using System.IO.Hashing;
 using System.Text;
 
 namespace DwarfAbi.Btf;
 
 /// <summary>
 /// A BTF string section: NUL-terminated strings, each stored once, with offsets that continue
-/// after a base table for split BTF.
+/// after a base table for split BTF. Strings are looked up by their UTF-8 bytes, so encoders add
+/// names straight from DWARF without making a .NET string of each.
 /// </summary>
 public sealed class StringTable
 {
-    private readonly List<byte> _bytes = [];
-    private readonly Dictionary<string, uint> _offsets = new(StringComparer.Ordinal);
+    private byte[] _bytes = new byte[256];
+    private int _length;
+    // Open addressing: each slot holds a string's position + 1 (0: empty) and its hash.
+    private int[] _slots = new int[64];
+    private uint[] _hashes = new uint[64];
+    private int _entries;
     private readonly StringTable? _base;
 
     /// <summary>A table for base BTF (starts with the empty string) or for split BTF on top of <paramref name="baseTable"/>.</summary>
@@ -18,30 +24,32 @@ public sealed class StringTable
     {
         _base = baseTable;
         if (baseTable is null)
-        {
-            _bytes.Add(0);
-            _offsets[""] = 0;
-        }
+            Add([]);
     }
 
     /// <summary>Offset of this table's first byte in the combined base+split numbering.</summary>
     public uint Start => _base is null ? 0 : _base.End;
-    public uint End => Start + (uint)_bytes.Count;
-    public int Length => _bytes.Count;
+    public uint End => Start + (uint)_length;
+    public int Length => _length;
 
     /// <summary>Wraps bytes read from a file, keeping their exact layout.</summary>
     public static StringTable FromBytes(ReadOnlySpan<byte> bytes, StringTable? baseTable)
     {
         var t = new StringTable(baseTable);
-        t._bytes.Clear();
-        t._offsets.Clear();
-        t._bytes.AddRange(bytes.ToArray());
+        t.Clear();
+        t.Reserve(bytes.Length);
+        bytes.CopyTo(t._bytes);
+        t._length = bytes.Length;
         int pos = 0;
         while (pos < bytes.Length)
         {
             int nul = bytes[pos..].IndexOf((byte)0);
             int len = nul < 0 ? bytes.Length - pos : nul;
-            t._offsets.TryAdd(Encoding.UTF8.GetString(bytes.Slice(pos, len)), t.Start + (uint)pos);
+            var s = bytes.Slice(pos, len);
+            uint hash = Hash(s);
+            int slot = t.FindSlot(s, hash);
+            if (t._slots[slot] == 0)
+                t.Insert(slot, hash, pos);
             pos += len + 1;
         }
         return t;
@@ -50,43 +58,139 @@ public sealed class StringTable
     /// <summary>Offset of the string, adding it when neither this table nor the base has it.</summary>
     public uint Add(string s)
     {
-        if (_base?.Find(s) is { } inBase)
+        byte[]? rented = null;
+        try
+        {
+            return Add(Utf8(s, ref rented));
+        }
+        finally
+        {
+            if (rented is not null)
+                ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>Offset of the UTF-8 string (without its NUL), adding it when neither this table nor the base has it.</summary>
+    public uint Add(ReadOnlySpan<byte> s)
+    {
+        uint hash = Hash(s);
+        if (_base?.Find(s, hash) is { } inBase)
             return inBase;
-        // One lookup for both the question and the insertion: encoders add every name of every unit.
-        ref uint slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_offsets, s, out bool exists);
-        if (exists)
-            return slot;
-        slot = End;
-        int at = _bytes.Count;
-        int length = Encoding.UTF8.GetByteCount(s);
-        CollectionsMarshal.SetCount(_bytes, at + length + 1);
-        var bytes = CollectionsMarshal.AsSpan(_bytes);
-        Encoding.UTF8.GetBytes(s, bytes[at..]);
-        bytes[at + length] = 0;
-        return slot;
+        int slot = FindSlot(s, hash);
+        if (_slots[slot] != 0)
+            return Start + (uint)(_slots[slot] - 1);
+        int at = _length;
+        Append(s);
+        Insert(slot, hash, at);
+        return Start + (uint)at;
     }
 
     public uint? Find(string s)
     {
-        if (_base?.Find(s) is { } b)
+        byte[]? rented = null;
+        try
+        {
+            var bytes = Utf8(s, ref rented);
+            return Find(bytes, Hash(bytes));
+        }
+        finally
+        {
+            if (rented is not null)
+                ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    private uint? Find(ReadOnlySpan<byte> s, uint hash)
+    {
+        if (_base?.Find(s, hash) is { } b)
             return b;
-        return _offsets.TryGetValue(s, out uint off) ? off : null;
+        int slot = _slots[FindSlot(s, hash)];
+        return slot != 0 ? Start + (uint)(slot - 1) : null;
     }
 
     public bool Contains(uint offset) => offset < End;
 
     /// <summary>The string at a combined offset.</summary>
-    public string Get(uint offset)
+    public string Get(uint offset) => Encoding.UTF8.GetString(GetBytes(offset));
+
+    /// <summary>The UTF-8 bytes of the string at a combined offset, without the NUL.</summary>
+    public ReadOnlySpan<byte> GetBytes(uint offset)
     {
         if (offset < Start)
-            return _base!.Get(offset);
+            return _base!.GetBytes(offset);
         int pos = (int)(offset - Start);
-        if (pos >= _bytes.Count)
+        if (pos >= _length)
             throw new DwarfAbiException($"BTF string offset {offset} is past the end of the string section ({End})");
-        var rest = CollectionsMarshal.AsSpan(_bytes)[pos..];
+        var rest = _bytes.AsSpan(pos, _length - pos);
         int nul = rest.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(nul < 0 ? rest : rest[..nul]);
+        return nul < 0 ? rest : rest[..nul];
     }
 
-    public ReadOnlySpan<byte> Bytes => CollectionsMarshal.AsSpan(_bytes);
+    public ReadOnlySpan<byte> Bytes => _bytes.AsSpan(0, _length);
+
+    private static uint Hash(ReadOnlySpan<byte> s) => (uint)XxHash3.HashToUInt64(s);
+
+    private static ReadOnlySpan<byte> Utf8(string s, ref byte[]? rented)
+    {
+        rented = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(s.Length));
+        return rented.AsSpan(0, Encoding.UTF8.GetBytes(s, rented));
+    }
+
+    /// <summary>The slot holding <paramref name="s"/>, or the empty slot where it would go.</summary>
+    private int FindSlot(ReadOnlySpan<byte> s, uint hash)
+    {
+        int mask = _slots.Length - 1;
+        for (int i = (int)hash & mask; ; i = (i + 1) & mask)
+        {
+            int slot = _slots[i];
+            if (slot == 0 || (_hashes[i] == hash && IsAt(slot - 1, s)))
+                return i;
+        }
+    }
+
+    private bool IsAt(int pos, ReadOnlySpan<byte> s) =>
+        pos + s.Length < _length && _bytes[pos + s.Length] == 0 && _bytes.AsSpan(pos, s.Length).SequenceEqual(s);
+
+    private void Insert(int slot, uint hash, int pos)
+    {
+        _slots[slot] = pos + 1;
+        _hashes[slot] = hash;
+        if (++_entries * 2 <= _slots.Length)
+            return;
+        var (slots, hashes) = (_slots, _hashes);
+        _slots = new int[2 * slots.Length];
+        _hashes = new uint[2 * slots.Length];
+        int mask = _slots.Length - 1;
+        for (int i = 0; i < slots.Length; i++)
+        {
+            if (slots[i] == 0)
+                continue;
+            int j = (int)hashes[i] & mask;
+            while (_slots[j] != 0)
+                j = (j + 1) & mask;
+            _slots[j] = slots[i];
+            _hashes[j] = hashes[i];
+        }
+    }
+
+    private void Append(ReadOnlySpan<byte> s)
+    {
+        Reserve(_length + s.Length + 1);
+        s.CopyTo(_bytes.AsSpan(_length));
+        _length += s.Length;
+        _bytes[_length++] = 0;
+    }
+
+    private void Reserve(int length)
+    {
+        if (length > _bytes.Length)
+            Array.Resize(ref _bytes, Math.Max(length, 2 * _bytes.Length));
+    }
+
+    private void Clear()
+    {
+        _length = 0;
+        _entries = 0;
+        Array.Clear(_slots);
+    }
 }

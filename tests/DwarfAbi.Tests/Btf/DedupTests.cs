@@ -9,7 +9,9 @@ public class DedupTests
     private static uint AddNode(BtfBuilder b, uint intId)
     {
         uint s = b.AddComposite(false, "node", 16, [new("v", intId, 0, 0), new("next", 0, 64, 0)]);
-        b.Btf.Types[^1].Data[4] = b.AddModifier(BtfKind.Ptr, s);
+        var last = b.Btf.Types[^1];
+        uint target = b.AddModifier(BtfKind.Ptr, s);
+        last.Data[4] = target;
         return s;
     }
 
@@ -54,8 +56,11 @@ public class DedupTests
             uint inner = b.AddComposite(false, null, 0, [new("m", array, 0, 0)]);
             return b.AddComposite(false, null, 0, [new("in", inner, 0, 0)]);
         }
-        unionType.Data[1] = Group();
-        unionType.Data[4] = shared ? unionType.Data[1] : Group();
+        // Records are views of the object's store, which adding a type may move: add, then write.
+        uint a = Group();
+        uint bGroup = shared ? a : Group();
+        unionType.Data[1] = a;
+        unionType.Data[4] = bGroup;
         return b.Btf.Types.Count - before;
     }
 

@@ -29,7 +29,9 @@ public class ValidatorTests
     {
         var btf = NewBtf(out var b, out uint i);
         uint s = b.AddComposite(false, "s", 16, [new("a", i, 0, 0), new("next", 0, 64, 0)]);
-        btf.Types[^1].Data[4] = b.AddModifier(BtfKind.Ptr, s);
+        var last = btf.Types[^1];
+        uint target = b.AddModifier(BtfKind.Ptr, s);
+        last.Data[4] = target;
         b.AddFunc("f", b.AddFuncProto(i, [new("x", i)]), BtfConstants.LinkageGlobal);
         uint v = b.AddVar("v", i, 1);
         b.AddDatasec(".data..percpu", 4, [new(v, 0, 4)]);
@@ -75,7 +77,8 @@ public class ValidatorTests
     {
         var btf = NewBtf(out var b, out uint i);
         b.AddModifier(BtfKind.Ptr, i);
-        btf.Types[^1].NameOff = btf.Types[0].NameOff;
+        var ptr = btf.Types[^1];
+        ptr.NameOff = btf.Types[0].NameOff;
         Rejects(btf, "must be anonymous");
     }
 
@@ -105,7 +108,8 @@ public class ValidatorTests
     {
         var btf = NewBtf(out var b, out _);
         b.AddEnum("e", 4, [new("A", 1)]);
-        btf.Types[^1].SizeOrType = 16;
+        var e = btf.Types[^1];
+        e.SizeOrType = 16;
         Rejects(btf, "Unexpected size");
         btf = NewBtf(out b, out _);
         b.AddEnum("e", 4, [new("A", 1)]);
@@ -169,12 +173,15 @@ public class ValidatorTests
         btf = NewBtf(out b, out i);
         uint t1 = b.AddTypedef("a", 0);
         uint t2 = b.AddTypedef("b", t1);
-        btf.Types[(int)(t1 - 1)].SizeOrType = t2;
+        var a = btf.Type(t1);
+        a.SizeOrType = t2;
         Rejects(btf, "Max chain length or cycle detected");
 
         btf = NewBtf(out b, out i);
         uint s = b.AddComposite(false, "s", 4, [new("a", i, 0, 0)]);
-        btf.Types[^1].Data[1] = b.AddTypedef("t", s);
+        var last = btf.Types[^1];
+        uint target = b.AddTypedef("t", s);
+        last.Data[1] = target;
         Rejects(btf, "Loop detected");
     }
 

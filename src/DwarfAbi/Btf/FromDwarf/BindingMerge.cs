@@ -168,16 +168,9 @@ internal static class BindingMerge
         foreach (var (copy, target) in merged)
             map[copy - start] = target < start ? target : map[target - start];
         uint Map(uint id) => id < start ? id : map[id - start];
-        int kept = 0;
-        for (int i = 0; i < btf.Types.Count; i++)
-        {
-            if (merged.ContainsKey(start + (uint)i))
-                continue;
-            var t = btf.Types[i];
+        foreach (var t in btf.Types)
             BtfRefs.RemapTypes(t, Map);
-            btf.Types[kept++] = t;
-        }
-        btf.Types.RemoveRange(kept, btf.Types.Count - kept);
+        btf.RemoveWhere(merged.ContainsKey);
     }
 
     private static string Kind(BtfType t) => t.Kind == BtfKind.Union ? "union" : "struct";

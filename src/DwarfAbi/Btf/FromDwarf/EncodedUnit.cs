@@ -9,7 +9,16 @@ internal sealed class EncodedUnit
     /// <summary>Stands for the array index type, which is chosen only when units are merged.</summary>
     public const uint IndexTypePlaceholder = uint.MaxValue;
 
-    public BtfData Types { get; } = new();
+    public BtfData Types { get; }
+    /// <summary>Prototypes of <see cref="Functions"/>, sharing the strings of <see cref="Types"/>; their type ids are local to the unit.</summary>
+    public BtfData Prototypes { get; }
+
+    public EncodedUnit()
+    {
+        Types = new BtfData();
+        Prototypes = new BtfData(null, false, Types.Strings);
+    }
+
     /// <summary>Local id of the unit's first base type named <c>int</c>, or 0.</summary>
     public uint IntId { get; set; }
     public bool UsesIndexType { get; set; }
@@ -33,7 +42,7 @@ internal readonly record struct BindingCopy(uint Id, long Offset);
 /// <summary>A btf_decl_tag annotation: its text and the member or parameter index it tags (-1: the whole).</summary>
 internal readonly record struct DeclTag(string Value, int ComponentIdx);
 
-/// <summary>A function that may be emitted; its prototype's ids are local to its unit; its tags go on the FUNC.</summary>
-internal sealed record FunctionCandidate(string Name, BtfType Proto, IReadOnlyList<DeclTag> Tags);
+/// <summary>A function that may be emitted: its prototype's id in the unit's <see cref="EncodedUnit.Prototypes"/>; its tags go on the FUNC.</summary>
+internal sealed record FunctionCandidate(string Name, uint Proto, IReadOnlyList<DeclTag> Tags);
 
 internal sealed record VariableCandidate(string Name, uint Type, uint Linkage, uint Offset, uint Size, IReadOnlyList<DeclTag> Tags);

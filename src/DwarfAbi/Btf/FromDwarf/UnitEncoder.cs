@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using DwarfAbi.Dwarf;
 
 namespace DwarfAbi.Btf.FromDwarf;
@@ -14,6 +15,10 @@ internal sealed partial class UnitEncoder
     private readonly ElfSymbols _symbols;
     private readonly EncodedUnit _result = new();
     private readonly BtfBuilder _builder;
+    private readonly BtfBuilder _prototypes;
+    // Reused for every struct and prototype of the unit: these lists are filled and written out at once.
+    private readonly List<BtfBuilder.RawMember> _members = [];
+    private readonly List<BtfBuilder.RawParam> _params = [];
     private readonly DeferredTypes _deferred;
     /// <summary>Set for Rust units only.</summary>
     private readonly RustTypeCheck? _rust;
@@ -24,6 +29,7 @@ internal sealed partial class UnitEncoder
         _options = options;
         _symbols = symbols;
         _builder = new BtfBuilder(_result.Types);
+        _prototypes = new BtfBuilder(_result.Prototypes);
         _deferred = new DeferredTypes((uint)_table.Types.Count + 1);
         if (unit.Root.Constant(DwAt.Language) == Languages.Rust)
         {
@@ -63,17 +69,19 @@ internal sealed partial class UnitEncoder
 
     private uint Ref(Die die) => _table.Reference(die, DwAt.Type);
 
+    /// <summary>The DIE's name in the unit's string table: as DWARF spells it for C, as the kernel accepts it for Rust.</summary>
+    private uint Name(Die die) => _rust is null ? _builder.Str(die.NameBytes) : _builder.Str(KernelName(die.Name));
+
     private void EncodeType(Die die)
     {
-        string? name = _rust is null ? die.Name : KernelName(die.Name);
         switch (die.Tag)
         {
             case DwTag.BaseType when _rust is not null && die.Constant(DwAt.ByteSize) == 0:
                 // (), ! and other zero-sized base types: an empty struct, valid wherever they are used.
-                _builder.AddComposite(false, name, 0, []);
+                _builder.AddComposite(false, Name(die), 0, []);
                 break;
             case DwTag.BaseType:
-                BaseType(die, die.Name ?? "");
+                BaseType(die);
                 break;
             case DwTag.PointerType:
                 _builder.AddModifier(BtfKind.Ptr, PointerTarget(die));
@@ -91,45 +99,45 @@ internal sealed partial class UnitEncoder
                 _builder.AddModifier(BtfKind.Restrict, Ref(die));
                 break;
             case DwTag.Typedef:
-                AddDeclTags(_builder.AddTypedef(name ?? "", Ref(die)), DeclTagsOf(die, 0));
+                AddDeclTags(_builder.AddTypedef(Name(die), Ref(die)), DeclTagsOf(die, 0));
                 break;
             case DwTag.StructureType or DwTag.ClassType or DwTag.UnionType:
                 if (die.Flag(DwAt.Declaration))
                 {
-                    _builder.AddFwd(name ?? "", die.Tag == DwTag.UnionType);
+                    _builder.AddFwd(Name(die), die.Tag == DwTag.UnionType);
                 }
                 else if (_rust is not null)
                 {
-                    uint id = RustComposite(die, name);
+                    uint id = RustComposite(die, KernelName(die.Name));
                     if (_table.IsBinding(die))
                         _result.BindingCopies.Add(new BindingCopy(id, die.Offset));
                 }
                 else
                 {
-                    var members = Members(die);
-                    uint id = _builder.AddComposite(die.Tag == DwTag.UnionType, name, (uint)(die.Constant(DwAt.ByteSize) ?? 0), members);
+                    uint name = Name(die);
+                    uint id = _builder.AddComposite(die.Tag == DwTag.UnionType, name, (uint)(die.Constant(DwAt.ByteSize) ?? 0), Members(die));
                     AddDeclTags(id, DeclTagsOf(die, DwTag.Member));
                 }
                 break;
             case DwTag.EnumerationType when _rust is not null && die.Constant(DwAt.ByteSize) == 16:
-                WideEnumeration(die, name);
+                WideEnumeration(die, KernelName(die.Name));
                 break;
             case DwTag.EnumerationType:
-                Enumeration(die, name);
+                Enumeration(die);
                 break;
             case DwTag.ArrayType:
                 _result.UsesIndexType = true;
                 _builder.AddArray(Ref(die), EncodedUnit.IndexTypePlaceholder, DwarfFacts.ArrayCount(die));
                 break;
             case DwTag.SubroutineType:
-                _builder.AddFuncProto(Ref(die), Parameters(die, requireNames: false)!);
+                _builder.AddPrototype(Ref(die), CollectionsMarshal.AsSpan(Parameters(die, requireNames: false)));
                 break;
             default:
                 throw new DwarfAbiException($"{DwarfNames.Tag(die.Tag)} has no BTF encoding", die.Offset);
         }
     }
 
-    private void BaseType(Die die, string name)
+    private void BaseType(Die die)
     {
         uint size = (uint)(die.Constant(DwAt.ByteSize) ?? 0);
         uint ate = (uint)(die.Constant(DwAt.Encoding) ?? 0);
@@ -137,8 +145,8 @@ internal sealed partial class UnitEncoder
         if (isFloat && _options.Floats)
         {
             if (ate != DwarfFacts.AteFloat)
-                throw new DwarfAbiException($"'{name}': complex and imaginary floating-point types have no BTF encoding");
-            _builder.AddFloat(name, size);
+                throw new DwarfAbiException($"'{die.Name}': complex and imaginary floating-point types have no BTF encoding");
+            _builder.AddFloat(_builder.Str(die.NameBytes), size);
             return;
         }
         uint encoding = ate switch
@@ -148,13 +156,11 @@ internal sealed partial class UnitEncoder
             _ => 0,
         };
         // DWARF 5 has base types such as DW_ATE_unsigned_24 that no BTF integer can hold.
-        if (size == 0 || (size & (size - 1)) != 0)
-        {
-            name = "__SANITIZED_FAKE_INT__";
-            size = 4;
-        }
-        uint id = _builder.AddInt(name, size, encoding);
-        if (_result.IntId == 0 && name == "int")
+        bool fake = size == 0 || (size & (size - 1)) != 0;
+        uint id = fake
+            ? _builder.AddInt("__SANITIZED_FAKE_INT__", 4, encoding)
+            : _builder.AddInt(_builder.Str(die.NameBytes), size, encoding);
+        if (_result.IntId == 0 && !fake && die.NameBytes.SequenceEqual("int"u8))
             _result.IntId = id;
     }
 
@@ -200,18 +206,28 @@ internal sealed partial class UnitEncoder
             _result.DeclTags.Add((target, tag));
     }
 
-    private List<BtfBuilder.Member> Members(Die die)
+    private ReadOnlySpan<BtfBuilder.RawMember> Members(Die die)
     {
-        var members = new List<BtfBuilder.Member>();
+        _members.Clear();
         foreach (var m in die.Children())
         {
             if (m.Tag == DwTag.Member)
-                members.Add(Member(m));
+            {
+                var (type, bitOffset, bitSize) = MemberLayout(m);
+                _members.Add(new BtfBuilder.RawMember(_builder.Str(m.NameBytes), type, bitOffset, bitSize));
+            }
         }
-        return members;
+        return CollectionsMarshal.AsSpan(_members);
     }
 
+    /// <summary>A member named as DWARF names it, for the Rust encoder's adjustments.</summary>
     private BtfBuilder.Member Member(Die m)
+    {
+        var (type, bitOffset, bitSize) = MemberLayout(m);
+        return new BtfBuilder.Member(m.Name, type, bitOffset, bitSize);
+    }
+
+    private (uint Type, uint BitOffset, uint BitSize) MemberLayout(Die m)
     {
         uint bitSize = (uint)(m.Constant(DwAt.BitSize) ?? 0);
         long bitOffset;
@@ -230,13 +246,14 @@ internal sealed partial class UnitEncoder
                 bitOffset += m.Unit.Dwarf.BigEndian ? fromMsb : storageBits - fromMsb - bitSize;
             }
         }
-        return new BtfBuilder.Member(m.Name, Ref(m), (uint)bitOffset, bitSize);
+        return (Ref(m), (uint)bitOffset, bitSize);
     }
 
-    private void Enumeration(Die die, string? name)
+    private void Enumeration(Die die)
     {
         uint size = (uint)(die.Constant(DwAt.ByteSize) ?? 4);
-        var values = new List<BtfBuilder.Enumerator>();
+        uint name = Name(die);
+        var values = new List<BtfBuilder.RawEnumerator>();
         bool signed = false;
         foreach (var e in die.Children())
         {
@@ -244,24 +261,23 @@ internal sealed partial class UnitEncoder
                 continue;
             long value = e.TryGet(DwAt.ConstValue, out var v) ? (long)v.Value : 0;
             signed |= v.Class == ValueClass.SignedConstant && value < 0;
-            values.Add(new BtfBuilder.Enumerator((_rust is null ? e.Name : KernelName(e.Name)) ?? "", value));
+            if (size <= 4 || !_options.Enum64)
+                value = _options.Enum64 ? value : (uint)value;
+            values.Add(new BtfBuilder.RawEnumerator(Name(e), value));
         }
         if (size <= 4 || !_options.Enum64)
-        {
-            if (!_options.Enum64)
-                values = values.ConvertAll(v => v with { Value = (uint)v.Value });
-            _builder.AddEnum(name, size, values);
-        }
+            _builder.AddEnum(name, size, CollectionsMarshal.AsSpan(values));
         else
-        {
-            _builder.AddEnum64(name, size, signed, values);
-        }
+            _builder.AddEnum64(name, size, signed, CollectionsMarshal.AsSpan(values));
     }
 
-    /// <summary>Parameters of a subprogram or subroutine type; null when one is unnamed and names are required.</summary>
-    private List<BtfBuilder.Param>? Parameters(Die die, bool requireNames)
+    /// <summary>
+    /// Parameters of a subprogram or subroutine type, their names in the unit's string table; null
+    /// when one is unnamed and names are required. Valid until the next call.
+    /// </summary>
+    private List<BtfBuilder.RawParam>? Parameters(Die die, bool requireNames)
     {
-        var list = new List<BtfBuilder.Param>();
+        _params.Clear();
         bool vararg = false;
         foreach (var p in die.Children())
         {
@@ -272,16 +288,25 @@ internal sealed partial class UnitEncoder
             }
             if (p.Tag != DwTag.FormalParameter)
                 continue;
-            string? name = requireNames ? DwarfFacts.InheritedName(p) : p.Name;
-            if (_rust is not null)
-                name = KernelName(name);
-            if (requireNames && name is null)
-                return null;
-            list.Add(new BtfBuilder.Param(name, InheritedType(p)));
+            uint name;
+            if (requireNames)
+            {
+                string? inherited = DwarfFacts.InheritedName(p);
+                if (_rust is not null)
+                    inherited = KernelName(inherited);
+                if (inherited is null)
+                    return null;
+                name = _builder.Str(inherited);
+            }
+            else
+            {
+                name = Name(p);
+            }
+            _params.Add(new BtfBuilder.RawParam(name, InheritedType(p)));
         }
         if (vararg)
-            list.Add(new BtfBuilder.Param(null, 0));
-        return list;
+            _params.Add(new BtfBuilder.RawParam(0, 0));
+        return _params;
     }
 
     private uint InheritedType(Die die) =>
@@ -310,7 +335,8 @@ internal sealed partial class UnitEncoder
             return;
         }
         var tags = DeclTagsOf(die, DwTag.FormalParameter) ?? [];
-        _result.Functions.Add(new FunctionCandidate(name, _builder.NewFuncProto(InheritedType(die), parameters), tags));
+        uint proto = _prototypes.AddPrototype(InheritedType(die), CollectionsMarshal.AsSpan(parameters));
+        _result.Functions.Add(new FunctionCandidate(name, proto, tags));
     }
 
     private static bool IsExternal(Die die) =>

@@ -42,7 +42,7 @@ internal sealed class UnitMerger
         foreach (var copy in unit.BindingCopies)
             _bindingCopies.Add(copy with { Id = ids[copy.Id] });
         uint start = _btf.TypeCount;
-        uint Str(uint off) => off == 0 ? 0 : _btf.Strings.Add(strings.Get(off));
+        uint Str(uint off) => off == 0 ? 0 : _btf.Strings.Add(strings.GetBytes(off));
         for (int i = 0; i < unit.Types.Types.Count; i++)
         {
             if (ids[i + 1] != 0)
@@ -59,7 +59,7 @@ internal sealed class UnitMerger
         {
             if (!_emittedFunctions.Add(f.Name))
                 continue;
-            uint proto = Add(f.Proto, Map, Str);
+            uint proto = Add(unit.Prototypes.Type(f.Proto), Map, Str);
             AddDeclTags(f.Tags, _builder.AddFunc(f.Name, proto, BtfConstants.LinkageStatic));
         }
         foreach (var v in unit.Variables)
@@ -80,9 +80,11 @@ internal sealed class UnitMerger
 
     private uint Add(BtfType t, Func<uint, uint> map, Func<uint, uint> str)
     {
-        BtfRefs.RemapStrings(t, str);
-        BtfRefs.RemapTypes(t, map);
-        return _btf.Add(t);
+        uint id = _btf.Add(t);
+        var added = _btf.Type(id);
+        BtfRefs.RemapStrings(added, str);
+        BtfRefs.RemapTypes(added, map);
+        return id;
     }
 
     /// <param name="report">Given the binding copies kept apart from C types, and the number merged.</param>
