@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using DwarfAbi.Btf;
 using DwarfAbi.Btf.FromDwarf;
 using DwarfAbi.Dwarf;
@@ -14,6 +15,7 @@ public static class BtfCommand
         .Value("base", 'b', "encode split BTF on top of this BTF (raw, or an ELF file's .BTF)")
         .Value("jobs", 'j', "threads (default: all cores)")
         .Value("lang-exclude", '\0', "leave out units of these languages, e.g. 'rust' as the kernel build does (default: none)")
+        .Flag("timings", '\0', "print the time of each phase (encode and merge, dedup, write) on stderr")
         .Flag("explain", '\0', "list every Rust type, member and function pruned or encoded lossily, with its DWARF offset and why")
         .Flag("no-floats", '\0', "floating-point types as INT (pahole without --btf_gen_floats)")
         .Flag("skip-vars", '\0', "no VAR/DATASEC for per-CPU variables (pahole --skip_encoding_btf_vars)")
@@ -45,10 +47,10 @@ public static class BtfCommand
     {
         "check" => Check(args[1..], stdout),
         "dump" => Dump(args[1..], stdout),
-        _ => Encode(args, stdout),
+        _ => Encode(args, stdout, stderr),
     };
 
-    private static int Encode(string[] args, TextWriter stdout)
+    private static int Encode(string[] args, TextWriter stdout, TextWriter stderr)
     {
         if (EncodeParser.ParseOrHelp(args, Usage, stdout) is not { } p)
             return ExitCodes.Ok;
@@ -69,13 +71,23 @@ public static class BtfCommand
         var baseBtf = p.Get("base") is { } b ? BtfReader.ReadFile(b) : null;
         BtfData btf;
         var report = p.Has("explain") ? new EncodingReport() : null;
+        var clock = Stopwatch.StartNew();
+        void Phase(string what)
+        {
+            if (p.Has("timings"))
+                stderr.WriteLine($"btf: {what} in {clock.Elapsed.TotalSeconds:F2} s");
+            clock.Restart();
+        }
         try
         {
             using var elf = ElfFile.Open(input);
             var dwarf = DwarfData.FromElf(elf);
             if (!dwarf.HasDebugInfo)
                 throw new DwarfAbiException("no DWARF: the file has no .debug_info section");
-            btf = Dedup.Run(Encoder.Encode(elf, dwarf, options, baseBtf, report));
+            var encoded = Encoder.Encode(elf, dwarf, options, baseBtf, report);
+            Phase($"encoded and merged {encoded.Types.Count} types");
+            btf = Dedup.Run(encoded);
+            Phase($"deduplicated to {btf.Types.Count} types");
         }
         catch (DwarfAbiException e)
         {
@@ -86,6 +98,7 @@ public static class BtfCommand
             ElfBtfSection.WriteCopy(input, output, bytes);
         else
             BtfWriter.WriteFileAtomically(output, bytes);
+        Phase($"wrote {bytes.Length} bytes");
         report?.Write(stdout);
         return ExitCodes.Ok;
     }

@@ -104,6 +104,9 @@ public sealed class BtfData
     /// <summary>All records, in file layout.</summary>
     internal ReadOnlySpan<uint> AllWords => _words.AsSpan(0, _wordCount);
 
+    /// <summary>The store itself, for passes that walk millions of records: its words and each record's first word.</summary>
+    internal (uint[] Words, int[] Starts) Store => (_words, _starts);
+
     public bool Has(uint id) => id != 0 && id < TypeCount;
 
     /// <summary>The type with this id, from the base for ids below <see cref="StartId"/>.</summary>

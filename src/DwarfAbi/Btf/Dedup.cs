@@ -11,25 +11,74 @@ public sealed class Dedup
 {
     private const uint Unprocessed = uint.MaxValue;
     private const uint InProgress = uint.MaxValue - 1;
+    private const ulong Seed = 0xcbf29ce484222325UL;
 
     private readonly BtfData _btf;
     private readonly uint _start;
+    private readonly uint _count;
+    // Every record in file layout, base records first, and each type id's first word (_at[id + 1]
+    // ends it). The passes read millions of records, so they index the words directly.
+    private readonly uint[] _w;
+    private readonly int[] _at;
     private readonly uint[] _map;
     private readonly uint[] _hypot;
     private readonly List<uint> _hypotList = [];
     private bool _hypotAdjustCanon;
-    private readonly Dictionary<ulong, int> _table = [];
-    private readonly List<(uint Id, int Next)> _chain = [];
+    // Candidates: equal hashes chained, newest first (as libbpf's hashmap iterates).
+    private readonly Dictionary<ulong, int> _heads = [];
+    private uint[] _chainId = new uint[1024];
+    private int[] _chainNext = new int[1024];
+    private int _chainCount;
 
     private Dedup(BtfData btf)
     {
         _btf = btf;
         _start = btf.StartId;
-        _map = new uint[btf.TypeCount];
-        _hypot = new uint[btf.TypeCount];
+        _count = btf.TypeCount;
+        (_w, _at) = Layout(btf);
+        _map = new uint[_count];
+        _hypot = new uint[_count];
         Array.Fill(_hypot, Unprocessed);
-        for (uint id = 1; id < btf.TypeCount; id++)
-            _map[id] = id < _start || T(id).Kind is BtfKind.Var or BtfKind.Datasec ? id : Unprocessed;
+        for (uint id = 1; id < _count; id++)
+            _map[id] = id < _start || Kind(id) is BtfKind.Var or BtfKind.Datasec ? id : Unprocessed;
+    }
+
+    /// <summary>One array of words for base and split records, and where each id's record starts.</summary>
+    private static (uint[] Words, int[] At) Layout(BtfData btf)
+    {
+        var (words, starts) = btf.Store;
+        uint start = btf.StartId;
+        int own = btf.Types.Count;
+        var at = new int[btf.TypeCount + 1];
+        uint count = btf.TypeCount;
+        Func<uint, uint> check = r => r < count ? r : throw new DwarfAbiException($"BTF dedup: a type refers to type {r}, past the last type {count - 1}");
+        foreach (var t in btf.Types)
+            BtfRefs.RemapTypes(t, check);
+        if (btf.Base is null)
+        {
+            Array.Copy(starts, 0, at, 1, own + 1);
+            return (words, at);
+        }
+        // Split BTF: the base's records are copied in front, so that every id reads from one array.
+        int baseWords = 0;
+        for (uint id = 1; id < start; id++)
+            baseWords += btf.Type(id).ByteSize / 4;
+        var all = new uint[baseWords + starts[own]];
+        int pos = 0;
+        for (uint id = 1; id < start; id++)
+        {
+            var t = btf.Type(id);
+            at[id] = pos;
+            all[pos] = t.NameOff;
+            all[pos + 1] = t.Info;
+            all[pos + 2] = t.SizeOrType;
+            t.Data.CopyTo(all.AsSpan(pos + 3));
+            pos += 3 + t.Data.Length;
+        }
+        words.AsSpan(0, starts[own]).CopyTo(all.AsSpan(pos));
+        for (int i = 0; i <= own; i++)
+            at[start + i] = pos + starts[i];
+        return (all, at);
     }
 
     /// <summary>Deduplicates <paramref name="btf"/>, whose records are rewritten, into a new object sharing its strings.</summary>
@@ -56,115 +105,136 @@ public sealed class Dedup
         return result!;
     }
 
-    private BtfType T(uint id) => _btf.Type(id);
+    // ---- record fields by type id ----
+
+    private uint NameOff(uint id) => _w[_at[id]];
+    private uint Info(uint id) => _w[_at[id] + 1];
+    private BtfKind Kind(uint id) => (BtfKind)(_w[_at[id] + 1] >> 24 & 0x1f);
+    private int Vlen(uint id) => (int)(_w[_at[id] + 1] & 0xffff);
+    private bool KFlag(uint id) => (_w[_at[id] + 1] & 1u << 31) != 0;
+    private ref uint SizeOrType(uint id) => ref _w[_at[id] + 2];
+    private Span<uint> Data(uint id) => _w.AsSpan(_at[id] + 3, _at[id + 1] - _at[id] - 3);
+    private bool IsStructOrUnion(uint id) => Kind(id) is BtfKind.Struct or BtfKind.Union;
+    private bool IsAnyEnum(uint id) => Kind(id) is BtfKind.Enum or BtfKind.Enum64;
 
     private BtfData Execute()
     {
         for (uint id = 1; id < _start; id++)
         {
-            var t = T(id);
-            if (t.Kind is not (BtfKind.Var or BtfKind.Datasec))
-                TableAdd(Hash(t), id);
+            if (Kind(id) is not (BtfKind.Var or BtfKind.Datasec))
+                TableAdd(Hash(id), id);
         }
-        for (uint id = _start; id < _btf.TypeCount; id++)
+        for (uint id = _start; id < _count; id++)
             DedupPrimitive(id);
-        for (uint id = _start; id < _btf.TypeCount; id++)
+        for (uint id = _start; id < _count; id++)
             DedupStruct(id);
         ResolveFwds();
-        for (uint id = _start; id < _btf.TypeCount; id++)
+        for (uint id = _start; id < _count; id++)
             DedupReference(id);
         return Compact();
     }
 
-    // ---- candidate table: equal hashes chained, newest first (as libbpf's hashmap iterates) ----
+    // ---- candidate table ----
 
     private void TableAdd(ulong hash, uint id)
     {
-        int head = _table.TryGetValue(hash, out int h) ? h : -1;
-        _chain.Add((id, head));
-        _table[hash] = _chain.Count - 1;
+        ref int head = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_heads, hash, out bool exists);
+        if (_chainCount == _chainId.Length)
+        {
+            Array.Resize(ref _chainId, 2 * _chainCount);
+            Array.Resize(ref _chainNext, 2 * _chainCount);
+        }
+        _chainId[_chainCount] = id;
+        _chainNext[_chainCount] = exists ? head : -1;
+        head = _chainCount++;
     }
 
-    private IEnumerable<uint> Candidates(ulong hash)
-    {
-        if (!_table.TryGetValue(hash, out int at))
-            yield break;
-        for (; at >= 0; at = _chain[at].Next)
-            yield return _chain[at].Id;
-    }
+    /// <summary>The newest entry with this hash, or -1; <c>_chainNext</c> leads to older ones.</summary>
+    private int FirstCandidate(ulong hash) => _heads.TryGetValue(hash, out int at) ? at : -1;
 
     private static ulong Mix(ulong h, ulong v) => (h ^ v) * 0x100000001b3UL + (h >> 29);
 
-    private static ulong HashCommon(BtfType t) => Mix(Mix(Mix(0xcbf29ce484222325UL, t.NameOff), t.Info), t.SizeOrType);
-
-    private static ulong Hash(BtfType t)
+    private ulong HashCommon(uint id)
     {
-        switch (t.Kind)
+        int a = _at[id];
+        return Mix(Mix(Mix(Seed, _w[a]), _w[a + 1]), _w[a + 2]);
+    }
+
+    private ulong Hash(uint id)
+    {
+        int a = _at[id];
+        switch (Kind(id))
         {
             case BtfKind.Int or BtfKind.DeclTag:
-                return Mix(HashCommon(t), t.Data[0]);
+                return Mix(HashCommon(id), _w[a + 3]);
             case BtfKind.Enum or BtfKind.Enum64:
                 // Leaves out vlen and values so that an enum forward declaration meets its full enum.
-                return Mix(Mix(Mix(0xcbf29ce484222325UL, t.NameOff), t.Info & ~0xffffu), t.SizeOrType);
+                return Mix(Mix(Mix(Seed, _w[a]), _w[a + 1] & ~0xffffu), _w[a + 2]);
             case BtfKind.Struct or BtfKind.Union:
                 {
-                    ulong h = HashCommon(t);
-                    for (int i = 0; i < t.Vlen; i++)
-                        h = Mix(Mix(h, t.MemberName(i)), t.MemberOffsetWord(i));
+                    ulong h = HashCommon(id);
+                    for (int i = 0, n = Vlen(id); i < n; i++)
+                        h = Mix(Mix(h, _w[a + 3 + 3 * i]), _w[a + 5 + 3 * i]);
                     return h;
                 }
             case BtfKind.Array:
-                return Mix(Mix(Mix(HashCommon(t), t.Data[0]), t.Data[1]), t.Data[2]);
+                return Mix(Mix(Mix(HashCommon(id), _w[a + 3]), _w[a + 4]), _w[a + 5]);
             case BtfKind.FuncProto:
                 {
-                    ulong h = HashCommon(t);
-                    for (int i = 0; i < t.Vlen; i++)
-                        h = Mix(Mix(h, t.ParamName(i)), t.ParamType(i));
+                    ulong h = HashCommon(id);
+                    for (int i = 0, n = Vlen(id); i < n; i++)
+                        h = Mix(Mix(h, _w[a + 3 + 2 * i]), _w[a + 4 + 2 * i]);
                     return h;
                 }
             default:
-                return HashCommon(t);
+                return HashCommon(id);
         }
     }
 
     // ---- equality predicates ----
 
-    private static bool EqualCommon(BtfType a, BtfType b) => a.NameOff == b.NameOff && a.Info == b.Info && a.SizeOrType == b.SizeOrType;
+    private bool EqualCommon(uint a, uint b)
+    {
+        int x = _at[a], y = _at[b];
+        return _w[x] == _w[y] && _w[x + 1] == _w[y + 1] && _w[x + 2] == _w[y + 2];
+    }
 
-    private static bool EqualIntOrTag(BtfType a, BtfType b) => EqualCommon(a, b) && a.Data[0] == b.Data[0];
+    private bool EqualIntOrTag(uint a, uint b) => EqualCommon(a, b) && _w[_at[a] + 3] == _w[_at[b] + 3];
 
-    private static bool EqualData(BtfType a, BtfType b) => EqualCommon(a, b) && a.Data.SequenceEqual(b.Data);
+    private bool EqualData(uint a, uint b) => EqualCommon(a, b) && Data(a).SequenceEqual(Data(b));
 
-    private static bool IsEnumFwd(BtfType t) => t.IsAnyEnum && t.Vlen == 0;
+    private bool IsEnumFwd(uint id) => IsAnyEnum(id) && Vlen(id) == 0;
 
-    private static bool CompatEnum(BtfType a, BtfType b)
+    private bool CompatEnum(uint a, uint b)
     {
         if (!IsEnumFwd(a) && !IsEnumFwd(b))
             return EqualData(a, b);
-        return a.NameOff == b.NameOff && (a.Info & ~0xffffu) == (b.Info & ~0xffffu) && a.SizeOrType == b.SizeOrType;
+        return NameOff(a) == NameOff(b) && (Info(a) & ~0xffffu) == (Info(b) & ~0xffffu) && SizeOrType(a) == SizeOrType(b);
     }
 
-    private static bool ShallowEqualStruct(BtfType a, BtfType b)
+    private bool ShallowEqualStruct(uint a, uint b)
     {
         if (!EqualCommon(a, b))
             return false;
-        for (int i = 0; i < a.Vlen; i++)
+        int x = _at[a] + 3, y = _at[b] + 3;
+        for (int i = 0, n = Vlen(a); i < n; i++, x += 3, y += 3)
         {
-            if (a.MemberName(i) != b.MemberName(i) || a.MemberOffsetWord(i) != b.MemberOffsetWord(i))
+            if (_w[x] != _w[y] || _w[x + 2] != _w[y + 2])
                 return false;
         }
         return true;
     }
 
-    private static bool CompatArray(BtfType a, BtfType b) => EqualCommon(a, b) && a.ArrayCount == b.ArrayCount;
+    private bool CompatArray(uint a, uint b) => EqualCommon(a, b) && _w[_at[a] + 5] == _w[_at[b] + 5];
 
-    private static bool CompatFnProto(BtfType a, BtfType b)
+    private bool CompatFnProto(uint a, uint b)
     {
-        if (a.NameOff != b.NameOff || a.Info != b.Info)
+        if (NameOff(a) != NameOff(b) || Info(a) != Info(b))
             return false;
-        for (int i = 0; i < a.Vlen; i++)
+        int x = _at[a] + 3, y = _at[b] + 3;
+        for (int i = 0, n = Vlen(a); i < n; i++, x += 2, y += 2)
         {
-            if (a.ParamName(i) != b.ParamName(i))
+            if (_w[x] != _w[y])
                 return false;
         }
         return true;
@@ -186,36 +256,36 @@ public sealed class Dedup
 
     private uint ResolveFwd(uint id)
     {
-        if (id == 0 || T(id).Kind != BtfKind.Fwd)
+        if (id == 0 || Kind(id) != BtfKind.Fwd)
             return id;
         uint r = Resolve(id);
-        return r != 0 && T(r).Kind != BtfKind.Fwd ? r : id;
+        return r != 0 && Kind(r) != BtfKind.Fwd ? r : id;
     }
 
-    private BtfKind KindOf(uint id) => id == 0 ? BtfKind.Unknown : T(id).Kind;
+    private BtfKind KindOf(uint id) => id == 0 ? BtfKind.Unknown : Kind(id);
 
     // ---- pass 1: primitives ----
 
     private void DedupPrimitive(uint id)
     {
-        var t = T(id);
-        if (t.Kind is not (BtfKind.Int or BtfKind.Enum or BtfKind.Enum64 or BtfKind.Fwd or BtfKind.Float))
+        var kind = Kind(id);
+        if (kind is not (BtfKind.Int or BtfKind.Enum or BtfKind.Enum64 or BtfKind.Fwd or BtfKind.Float))
             return;
-        ulong h = Hash(t);
+        ulong h = Hash(id);
         uint newId = id;
-        foreach (uint c in Candidates(h))
+        for (int at = FirstCandidate(h); at >= 0; at = _chainNext[at])
         {
-            var cand = T(c);
-            if (t.IsAnyEnum)
+            uint c = _chainId[at];
+            if (kind is BtfKind.Enum or BtfKind.Enum64)
             {
-                if (EqualData(t, cand))
+                if (EqualData(id, c))
                 {
                     newId = c;
                     break;
                 }
-                if (CompatEnum(t, cand))
+                if (CompatEnum(id, c))
                 {
-                    if (IsEnumFwd(t))
+                    if (IsEnumFwd(id))
                     {
                         newId = c;
                         break;
@@ -224,7 +294,7 @@ public sealed class Dedup
                     _map[c] = id;
                 }
             }
-            else if (t.Kind == BtfKind.Int ? EqualIntOrTag(t, cand) : EqualCommon(t, cand))
+            else if (kind == BtfKind.Int ? EqualIntOrTag(id, c) : EqualCommon(id, c))
             {
                 newId = c;
                 break;
@@ -239,17 +309,15 @@ public sealed class Dedup
 
     private void DedupStruct(uint id)
     {
-        if (IsMapped(id))
+        if (IsMapped(id) || !IsStructOrUnion(id))
             return;
-        var t = T(id);
-        if (!t.IsStructOrUnion)
-            return;
-        ulong h = Hash(t);
+        ulong h = Hash(id);
         uint newId = id;
-        foreach (uint c in Candidates(h))
+        for (int at = FirstCandidate(h); at >= 0; at = _chainNext[at])
         {
+            uint c = _chainId[at];
             // A FWD with a colliding hash must not become the candidate: FWD and struct are "equivalent" both ways.
-            if (!ShallowEqualStruct(t, T(c)))
+            if (!ShallowEqualStruct(id, c))
                 continue;
             ClearHypot();
             if (!IsEquiv(id, c))
@@ -273,28 +341,18 @@ public sealed class Dedup
         _hypotAdjustCanon = false;
     }
 
-    private bool IdenticalArrays(uint a, uint b)
-    {
-        if (a == 0 || b == 0)
-            return false;
-        var x = T(a);
-        var y = T(b);
-        return x.Kind == BtfKind.Array && y.Kind == BtfKind.Array && EqualData(x, y);
-    }
+    private bool IdenticalArrays(uint a, uint b) =>
+        a != 0 && b != 0 && Kind(a) == BtfKind.Array && Kind(b) == BtfKind.Array && EqualData(a, b);
 
     private bool IdenticalStructs(uint a, uint b)
     {
-        if (a == 0 || b == 0)
+        if (a == 0 || b == 0 || !IsStructOrUnion(a) || Kind(a) != Kind(b) || !ShallowEqualStruct(a, b))
             return false;
-        var x = T(a);
-        var y = T(b);
-        if (!x.IsStructOrUnion || x.Kind != y.Kind || !ShallowEqualStruct(x, y))
-            return false;
-        for (int i = 0; i < x.Vlen; i++)
+        for (int i = 0, n = Vlen(a); i < n; i++)
         {
             // struct_group() repeats its members in a second anonymous struct, with their own
             // ARRAY and nested anonymous types (libbpf 1.1 compares those recursively too).
-            uint a1 = x.MemberType(i), b1 = y.MemberType(i);
+            uint a1 = _w[_at[a] + 4 + 3 * i], b1 = _w[_at[b] + 4 + 3 * i];
             if (a1 != b1 && !IdenticalArrays(a1, b1) && !IdenticalStructs(a1, b1))
                 return false;
         }
@@ -337,61 +395,70 @@ public sealed class Dedup
         _hypotList.Add(canonId);
         if (candId == 0 || canonId == 0)
             return false;
-        var cand = T(candId);
-        var canon = T(canonId);
-        if (cand.NameOff != canon.NameOff)
+        if (NameOff(candId) != NameOff(canonId))
             return false;
-        if ((cand.Kind == BtfKind.Fwd || canon.Kind == BtfKind.Fwd) && cand.Kind != canon.Kind)
+        var candKind = Kind(candId);
+        var canonKind = Kind(canonId);
+        if ((candKind == BtfKind.Fwd || canonKind == BtfKind.Fwd) && candKind != canonKind)
         {
             BtfKind real, fwd;
-            if (cand.Kind == BtfKind.Fwd)
+            if (candKind == BtfKind.Fwd)
             {
-                real = canon.Kind;
-                fwd = cand.KFlag ? BtfKind.Union : BtfKind.Struct;
+                real = canonKind;
+                fwd = KFlag(candId) ? BtfKind.Union : BtfKind.Struct;
             }
             else
             {
-                real = cand.Kind;
-                fwd = canon.KFlag ? BtfKind.Union : BtfKind.Struct;
+                real = candKind;
+                fwd = KFlag(canonId) ? BtfKind.Union : BtfKind.Struct;
                 if (fwd == real && canonId < _start)
                     _hypotAdjustCanon = true;
             }
             return fwd == real;
         }
-        if (cand.Kind != canon.Kind)
+        if (candKind != canonKind)
             return false;
-        switch (cand.Kind)
+        switch (candKind)
         {
             case BtfKind.Int:
-                return EqualIntOrTag(cand, canon);
+                return EqualIntOrTag(candId, canonId);
             case BtfKind.Enum or BtfKind.Enum64:
-                return CompatEnum(cand, canon);
+                return CompatEnum(candId, canonId);
             case BtfKind.Fwd or BtfKind.Float:
-                return EqualCommon(cand, canon);
+                return EqualCommon(candId, canonId);
             case BtfKind.Const or BtfKind.Volatile or BtfKind.Restrict or BtfKind.Ptr or BtfKind.Typedef or BtfKind.Func or BtfKind.TypeTag:
-                return cand.Info == canon.Info && IsEquiv(cand.SizeOrType, canon.SizeOrType);
+                return Info(candId) == Info(canonId) && IsEquiv(SizeOrType(candId), SizeOrType(canonId));
             case BtfKind.Array:
-                return CompatArray(cand, canon) && IsEquiv(cand.ArrayIndex, canon.ArrayIndex) && IsEquiv(cand.ArrayElem, canon.ArrayElem);
+                {
+                    int x = _at[candId], y = _at[canonId];
+                    return CompatArray(candId, canonId) && IsEquiv(_w[x + 4], _w[y + 4]) && IsEquiv(_w[x + 3], _w[y + 3]);
+                }
             case BtfKind.Struct or BtfKind.Union:
-                if (!ShallowEqualStruct(cand, canon))
-                    return false;
-                for (int i = 0; i < cand.Vlen; i++)
                 {
-                    if (!IsEquiv(cand.MemberType(i), canon.MemberType(i)))
+                    if (!ShallowEqualStruct(candId, canonId))
                         return false;
+                    int x = _at[candId] + 4, y = _at[canonId] + 4;
+                    for (int i = 0, n = Vlen(candId); i < n; i++, x += 3, y += 3)
+                    {
+                        if (!IsEquiv(_w[x], _w[y]))
+                            return false;
+                    }
+                    return true;
                 }
-                return true;
             case BtfKind.FuncProto:
-                if (!CompatFnProto(cand, canon) || !IsEquiv(cand.SizeOrType, canon.SizeOrType))
-                    return false;
-                for (int i = 0; i < cand.Vlen; i++)
                 {
-                    if (!IsEquiv(cand.ParamType(i), canon.ParamType(i)))
+                    if (!CompatFnProto(candId, canonId) || !IsEquiv(SizeOrType(candId), SizeOrType(canonId)))
                         return false;
+                    int x = _at[candId] + 4, y = _at[canonId] + 4;
+                    for (int i = 0, n = Vlen(candId); i < n; i++, x += 2, y += 2)
+                    {
+                        if (!IsEquiv(_w[x], _w[y]))
+                            return false;
+                    }
+                    return true;
                 }
-                return true;
             default:
-                throw new DwarfAbiException($"BTF dedup: type [{candId}] of kind {BtfKindNames.Name(cand.Kind)} cannot be compared");
+                throw new DwarfAbiException($"BTF dedup: type [{candId}] of kind {BtfKindNames.Name(candKind)} cannot be compared");
         }
     }
 
@@ -425,21 +492,20 @@ public sealed class Dedup
     private void ResolveFwds()
     {
         var unique = new Dictionary<uint, uint>();
-        for (uint id = 1; id < _btf.TypeCount; id++)
+        for (uint id = 1; id < _count; id++)
         {
-            var t = T(id);
-            if (!t.IsStructOrUnion || _map[id] != id)
+            if (!IsStructOrUnion(id) || _map[id] != id)
                 continue;
-            unique[t.NameOff] = unique.ContainsKey(t.NameOff) ? 0 : id;
+            uint name = NameOff(id);
+            unique[name] = unique.ContainsKey(name) ? 0 : id;
         }
-        for (uint id = _start; id < _btf.TypeCount; id++)
+        for (uint id = _start; id < _count; id++)
         {
-            var t = T(id);
-            if (t.Kind != BtfKind.Fwd || _map[id] != id)
+            if (Kind(id) != BtfKind.Fwd || _map[id] != id)
                 continue;
-            if (!unique.TryGetValue(t.NameOff, out uint cand) || cand == 0)
+            if (!unique.TryGetValue(NameOff(id), out uint cand) || cand == 0)
                 continue;
-            if (T(cand).Kind == (t.KFlag ? BtfKind.Union : BtfKind.Struct))
+            if (Kind(cand) == (KFlag(id) ? BtfKind.Union : BtfKind.Struct))
                 _map[id] = cand;
         }
     }
@@ -452,43 +518,63 @@ public sealed class Dedup
             throw new DwarfAbiException($"BTF dedup: type [{id}] is part of a reference loop with no pointer");
         if (IsMapped(id))
             return Resolve(id);
-        var t = T(id);
+        var kind = Kind(id);
         _map[id] = InProgress;
-        uint newId = id;
-        switch (t.Kind)
+        uint newId;
+        switch (kind)
         {
             case BtfKind.Const or BtfKind.Volatile or BtfKind.Restrict or BtfKind.Ptr or BtfKind.Typedef or BtfKind.Func or BtfKind.TypeTag:
-                t.SizeOrType = DedupReference(t.SizeOrType);
-                newId = FindEqual(t, id, EqualCommon);
+                SizeOrType(id) = DedupReference(SizeOrType(id));
+                newId = FindEqual(id, Equality.Common);
                 break;
             case BtfKind.DeclTag:
-                t.SizeOrType = DedupReference(t.SizeOrType);
-                newId = FindEqual(t, id, EqualIntOrTag);
+                SizeOrType(id) = DedupReference(SizeOrType(id));
+                newId = FindEqual(id, Equality.IntOrTag);
                 break;
             case BtfKind.Array:
-                t.Data[0] = DedupReference(t.Data[0]);
-                t.Data[1] = DedupReference(t.Data[1]);
-                newId = FindEqual(t, id, EqualData);
-                break;
+                {
+                    int a = _at[id];
+                    _w[a + 3] = DedupReference(_w[a + 3]);
+                    _w[a + 4] = DedupReference(_w[a + 4]);
+                    newId = FindEqual(id, Equality.Data);
+                    break;
+                }
             case BtfKind.FuncProto:
-                t.SizeOrType = DedupReference(t.SizeOrType);
-                for (int i = 0; i < t.Vlen; i++)
-                    t.Data[2 * i + 1] = DedupReference(t.Data[2 * i + 1]);
-                newId = FindEqual(t, id, EqualData);
-                break;
+                {
+                    SizeOrType(id) = DedupReference(SizeOrType(id));
+                    int a = _at[id] + 4;
+                    for (int i = 0, n = Vlen(id); i < n; i++, a += 2)
+                        _w[a] = DedupReference(_w[a]);
+                    newId = FindEqual(id, Equality.Data);
+                    break;
+                }
             default:
-                throw new DwarfAbiException($"BTF dedup: type [{id}] of kind {BtfKindNames.Name(t.Kind)} was not handled by an earlier pass");
+                throw new DwarfAbiException($"BTF dedup: type [{id}] of kind {BtfKindNames.Name(kind)} was not handled by an earlier pass");
         }
         _map[id] = newId;
         return newId;
     }
 
-    private uint FindEqual(BtfType t, uint id, Func<BtfType, BtfType, bool> equal)
+    private enum Equality
     {
-        ulong h = Hash(t);
-        foreach (uint c in Candidates(h))
+        Common,
+        IntOrTag,
+        Data,
+    }
+
+    private uint FindEqual(uint id, Equality equality)
+    {
+        ulong h = Hash(id);
+        for (int at = FirstCandidate(h); at >= 0; at = _chainNext[at])
         {
-            if (equal(t, T(c)))
+            uint c = _chainId[at];
+            bool equal = equality switch
+            {
+                Equality.Common => EqualCommon(id, c),
+                Equality.IntOrTag => EqualIntOrTag(id, c),
+                _ => EqualData(id, c),
+            };
+            if (equal)
                 return c;
         }
         TableAdd(h, id);
@@ -505,10 +591,13 @@ public sealed class Dedup
         newIds[0] = 0;
         for (uint id = 1; id < _start; id++)
             newIds[id] = id;
-        for (uint id = _start; id < _btf.TypeCount; id++)
+        for (uint id = _start; id < _count; id++)
         {
-            if (_map[id] == id)
-                newIds[id] = result.Add(T(id));
+            if (_map[id] != id)
+                continue;
+            var data = Data(id);
+            newIds[id] = result.Add(NameOff(id), Info(id), SizeOrType(id), data.Length, out var copy);
+            data.CopyTo(copy);
         }
         foreach (var t in result.Types)
         {
