@@ -1,35 +1,69 @@
 namespace DwarfAbi.Btf;
 
+/// <summary>A rewrite of the type ids or string offsets of records; a struct, so that hot loops call it directly.</summary>
+public interface IRefMap
+{
+    uint Map(uint value);
+}
+
 /// <summary>Where a record holds type ids and string offsets, in file order.</summary>
 public static class BtfRefs
 {
-    /// <summary>Rewrites every type id a record refers to.</summary>
-    public static void RemapTypes(BtfType t, Func<uint, uint> map)
+    /// <summary>Rewrites every type id a record refers to. The map must not add records to the record's object.</summary>
+    public static void RemapTypes<TMap>(BtfType t, ref TMap map) where TMap : struct, IRefMap
     {
+        var data = t.Data;
         switch (t.Kind)
         {
             case BtfKind.Ptr or BtfKind.Typedef or BtfKind.Volatile or BtfKind.Const or BtfKind.Restrict
                 or BtfKind.Func or BtfKind.Var or BtfKind.DeclTag or BtfKind.TypeTag:
-                t.SizeOrType = map(t.SizeOrType);
+                t.SizeOrType = map.Map(t.SizeOrType);
                 break;
             case BtfKind.Array:
-                t.Data[0] = map(t.Data[0]);
-                t.Data[1] = map(t.Data[1]);
+                data[0] = map.Map(data[0]);
+                data[1] = map.Map(data[1]);
                 break;
             case BtfKind.Struct or BtfKind.Union:
-                for (int i = 0; i < t.Vlen; i++)
-                    t.Data[3 * i + 1] = map(t.Data[3 * i + 1]);
+                for (int i = 1; i < data.Length; i += 3)
+                    data[i] = map.Map(data[i]);
                 break;
             case BtfKind.FuncProto:
-                t.SizeOrType = map(t.SizeOrType);
-                for (int i = 0; i < t.Vlen; i++)
-                    t.Data[2 * i + 1] = map(t.Data[2 * i + 1]);
+                t.SizeOrType = map.Map(t.SizeOrType);
+                for (int i = 1; i < data.Length; i += 2)
+                    data[i] = map.Map(data[i]);
                 break;
             case BtfKind.Datasec:
-                for (int i = 0; i < t.Vlen; i++)
-                    t.Data[3 * i] = map(t.Data[3 * i]);
+                for (int i = 0; i < data.Length; i += 3)
+                    data[i] = map.Map(data[i]);
                 break;
         }
+    }
+
+    /// <summary>Rewrites every string offset of a record: its name, then member, enumerator and parameter names.</summary>
+    public static void RemapStrings<TMap>(BtfType t, ref TMap map) where TMap : struct, IRefMap
+    {
+        t.NameOff = map.Map(t.NameOff);
+        int step = t.Kind switch
+        {
+            BtfKind.Struct or BtfKind.Union or BtfKind.Enum64 => 3,
+            BtfKind.Enum or BtfKind.FuncProto => 2,
+            _ => 0,
+        };
+        var data = t.Data;
+        for (int i = 0; step != 0 && i < data.Length; i += step)
+            data[i] = map.Map(data[i]);
+    }
+
+    public static void RemapTypes(BtfType t, Func<uint, uint> map)
+    {
+        var m = new FuncMap(map);
+        RemapTypes(t, ref m);
+    }
+
+    public static void RemapStrings(BtfType t, Func<uint, uint> map)
+    {
+        var m = new FuncMap(map);
+        RemapStrings(t, ref m);
     }
 
     /// <summary>Calls <paramref name="visit"/> with every type id a record refers to.</summary>
@@ -39,23 +73,14 @@ public static class BtfRefs
         return id;
     });
 
-    /// <summary>Rewrites every string offset of a record: its name, then member, enumerator and parameter names.</summary>
-    public static void RemapStrings(BtfType t, Func<uint, uint> map)
-    {
-        t.NameOff = map(t.NameOff);
-        int step = t.Kind switch
-        {
-            BtfKind.Struct or BtfKind.Union or BtfKind.Enum64 => 3,
-            BtfKind.Enum or BtfKind.FuncProto => 2,
-            _ => 0,
-        };
-        for (int i = 0; step != 0 && i < t.Vlen; i++)
-            t.Data[step * i] = map(t.Data[step * i]);
-    }
-
     public static void ForEachString(BtfType t, Action<uint> visit) => RemapStrings(t, off =>
     {
         visit(off);
         return off;
     });
+
+    private readonly struct FuncMap(Func<uint, uint> map) : IRefMap
+    {
+        public uint Map(uint value) => map(value);
+    }
 }

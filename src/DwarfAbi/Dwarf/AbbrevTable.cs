@@ -79,6 +79,17 @@ public sealed class AbbrevTable
 
     public ReadOnlySpan<AttributeSpec> Specs(Abbrev a) => a.Specs;
 
+    /// <summary>Whether an abbreviation of the table has this tag: a unit without one has no such DIE.</summary>
+    public bool Uses(ushort tag)
+    {
+        foreach (var a in _dense)
+        {
+            if (a is not null && a.Tag == tag)
+                return true;
+        }
+        return _sparse is not null && _sparse.Values.Any(a => a.Tag == tag);
+    }
+
     /// <summary>The abbreviation with a code, or null when the table does not define it.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Abbrev? Find(ulong code) =>

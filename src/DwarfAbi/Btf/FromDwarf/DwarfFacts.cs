@@ -38,15 +38,17 @@ internal static class DwarfFacts
         TryGetInherited(die, DwAt.Name, out var v, out var owner) ? owner.Unit.String(v) : null;
 
     /// <summary>A constant or a one-operation location expression (DW_OP_plus_uconst), as member locations are written.</summary>
-    public static ulong? MemberLocation(Die die)
+    public static ulong? MemberLocation(Die die) =>
+        die.TryGet(DwAt.DataMemberLocation, out var v) ? MemberLocation(die.Unit, v) : null;
+
+    /// <summary>The byte offset a DW_AT_data_member_location value of <paramref name="unit"/> gives.</summary>
+    public static ulong? MemberLocation(Unit unit, AttributeValue v)
     {
-        if (!die.TryGet(DwAt.DataMemberLocation, out var v))
-            return null;
         if (v.IsConstant)
             return v.Value;
         if (v.Class != ValueClass.Block || v.DataLength == 0)
             return null;
-        var bytes = die.Unit.Section.Slice(v.DataOffset, v.DataLength);
+        var bytes = unit.Section.Slice(v.DataOffset, v.DataLength);
         if (bytes[0] != OpPlusUconst)
             return null;
         ulong result = 0;

@@ -20,6 +20,8 @@ internal sealed partial class UnitEncoder
     private readonly List<BtfBuilder.RawMember> _members = [];
     private readonly List<BtfBuilder.RawParam> _params = [];
     private readonly DeferredTypes _deferred;
+    /// <summary>Whether decl tags are wanted and the unit can hold them (gcc's never do): most units need no search.</summary>
+    private readonly bool _annotations;
     /// <summary>Set for Rust units only.</summary>
     private readonly RustTypeCheck? _rust;
 
@@ -31,6 +33,7 @@ internal sealed partial class UnitEncoder
         _builder = new BtfBuilder(_result.Types);
         _prototypes = new BtfBuilder(_result.Prototypes);
         _deferred = new DeferredTypes((uint)_table.Types.Count + 1);
+        _annotations = options.DeclTags && unit.Abbrevs.Uses(DwTag.LlvmAnnotation);
         if (unit.Root.Constant(DwAt.Language) == Languages.Rust)
         {
             _rust = new RustTypeCheck();
@@ -171,7 +174,7 @@ internal sealed partial class UnitEncoder
     /// </summary>
     private List<DeclTag>? DeclTagsOf(Die die, ushort componentTag)
     {
-        if (!_options.DeclTags || !die.HasChildren)
+        if (!_annotations || !die.HasChildren)
             return null;
         List<DeclTag>? tags = null;
         int index = 0;
@@ -213,8 +216,9 @@ internal sealed partial class UnitEncoder
         {
             if (m.Tag == DwTag.Member)
             {
-                var (type, bitOffset, bitSize) = MemberLayout(m);
-                _members.Add(new BtfBuilder.RawMember(_builder.Str(m.NameBytes), type, bitOffset, bitSize));
+                var (type, bitOffset, bitSize) = MemberLayout(m, out var name);
+                uint nameOff = name is { } n ? _builder.Str(m.Unit.StringBytes(n)) : 0;
+                _members.Add(new BtfBuilder.RawMember(nameOff, type, bitOffset, bitSize));
             }
         }
         return CollectionsMarshal.AsSpan(_members);
@@ -223,30 +227,63 @@ internal sealed partial class UnitEncoder
     /// <summary>A member named as DWARF names it, for the Rust encoder's adjustments.</summary>
     private BtfBuilder.Member Member(Die m)
     {
-        var (type, bitOffset, bitSize) = MemberLayout(m);
+        var (type, bitOffset, bitSize) = MemberLayout(m, out _);
         return new BtfBuilder.Member(m.Name, type, bitOffset, bitSize);
     }
 
-    private (uint Type, uint BitOffset, uint BitSize) MemberLayout(Die m)
+    /// <param name="name">The member's DW_AT_name, when it has one.</param>
+    private (uint Type, uint BitOffset, uint BitSize) MemberLayout(Die m, out AttributeValue? name)
     {
-        uint bitSize = (uint)(m.Constant(DwAt.BitSize) ?? 0);
-        long bitOffset;
-        if (m.Constant(DwAt.DataBitOffset) is { } dbo)
+        // One pass over the attributes, first occurrence of each: members are most of a kernel's DIEs.
+        AttributeValue? type = null, location = null, bitSize = null, dataBitOffset = null, msbOffset = null, byteSize = null;
+        name = null;
+        foreach (var a in m.Attributes())
         {
-            bitOffset = (long)dbo;
+            switch (a.Name)
+            {
+                case DwAt.Name:
+                    name ??= a;
+                    break;
+                case DwAt.Type:
+                    type ??= a;
+                    break;
+                case DwAt.DataMemberLocation:
+                    location ??= a;
+                    break;
+                case DwAt.BitSize:
+                    bitSize ??= a;
+                    break;
+                case DwAt.DataBitOffset:
+                    dataBitOffset ??= a;
+                    break;
+                case DwAt.BitOffset:
+                    msbOffset ??= a;
+                    break;
+                case DwAt.ByteSize:
+                    byteSize ??= a;
+                    break;
+            }
+        }
+        uint bits = bitSize is { IsConstant: true } bs ? (uint)bs.Value : 0;
+        long bitOffset;
+        if (dataBitOffset is { IsConstant: true } dbo)
+        {
+            bitOffset = (long)dbo.Value;
         }
         else
         {
-            bitOffset = (long)(DwarfFacts.MemberLocation(m) ?? 0) * 8;
-            if (m.TryGet(DwAt.BitOffset, out var bo) && bitSize != 0)
+            bitOffset = (long)(location is { } l ? DwarfFacts.MemberLocation(m.Unit, l) ?? 0 : 0) * 8;
+            if (msbOffset is { } bo && bits != 0)
             {
                 // DWARF 2-4 count bitfields from the most significant bit of their storage unit.
-                long storageBits = (long)(m.Constant(DwAt.ByteSize) ?? (m.Ref(DwAt.Type) is { } t ? DwarfFacts.TypeByteSize(t) : 0)) * 8;
+                ulong storageBytes = byteSize is { IsConstant: true } b ? b.Value
+                    : type is { } t && m.Unit.Target(t) is { } target ? DwarfFacts.TypeByteSize(target) : 0;
+                long storageBits = (long)storageBytes * 8;
                 long fromMsb = bo.Signed;
-                bitOffset += m.Unit.Dwarf.BigEndian ? fromMsb : storageBits - fromMsb - bitSize;
+                bitOffset += m.Unit.Dwarf.BigEndian ? fromMsb : storageBits - fromMsb - bits;
             }
         }
-        return (Ref(m), (uint)bitOffset, bitSize);
+        return (type is { } ty ? _table.Reference(ty) : 0, (uint)bitOffset, bits);
     }
 
     private void Enumeration(Die die)

@@ -15,6 +15,9 @@ internal sealed class UnitMerger
     /// <summary>Merged ids of Rust units' types, as [start, end) ranges in unit order.</summary>
     private readonly List<(uint Start, uint End)> _rustRanges = [];
     private readonly List<BindingCopy> _bindingCopies = [];
+    // A unit's string offsets to merged ones, 0 until first met: a unit names each string many times.
+    private uint[] _strings = [];
+    private uint[] _ids = [];
     private bool _hasIndexType;
     private uint _indexType;
 
@@ -28,25 +31,29 @@ internal sealed class UnitMerger
     {
         var strings = unit.Types.Strings;
         // Local id -> id in the merged object; slots of pruned types vanish (map to void).
-        var ids = new uint[unit.Types.Types.Count + 1];
+        int count = unit.Types.Types.Count;
+        if (_ids.Length < count + 1)
+            _ids = new uint[Math.Max(count + 1, 2 * _ids.Length)];
         uint next = _btf.TypeCount;
-        for (uint local = 1; local < ids.Length; local++)
-            ids[local] = unit.Dropped.Contains(local) ? 0 : next++;
+        for (uint local = 1; local <= count; local++)
+            _ids[local] = unit.Dropped.Count > 0 && unit.Dropped.Contains(local) ? 0 : next++;
         if (!_hasIndexType)
         {
             // The first unit that has an 'int' fixes the index type for all later units.
             _hasIndexType = unit.IntId != 0;
-            _indexType = unit.IntId != 0 ? ids[unit.IntId] : next;
+            _indexType = unit.IntId != 0 ? _ids[unit.IntId] : next;
         }
-        uint Map(uint id) => id == EncodedUnit.IndexTypePlaceholder ? _indexType : ids[id];
+        var types = new TypeMap(_ids, _indexType);
         foreach (var copy in unit.BindingCopies)
-            _bindingCopies.Add(copy with { Id = ids[copy.Id] });
+            _bindingCopies.Add(copy with { Id = _ids[copy.Id] });
         uint start = _btf.TypeCount;
-        uint Str(uint off) => off == 0 ? 0 : _btf.Strings.Add(strings.GetBytes(off));
-        for (int i = 0; i < unit.Types.Types.Count; i++)
+        if (_strings.Length < strings.Length)
+            _strings = new uint[Math.Max(strings.Length, 2 * _strings.Length)];
+        var names = new StringMap(_strings, strings, _btf.Strings);
+        for (int i = 0; i < count; i++)
         {
-            if (ids[i + 1] != 0)
-                Add(unit.Types.Types[i], Map, Str);
+            if (_ids[i + 1] != 0)
+                Add(unit.Types.Types[i], ref types, ref names);
         }
         if (unit.UsesIndexType && !_hasIndexType)
         {
@@ -54,22 +61,23 @@ internal sealed class UnitMerger
             _hasIndexType = true;
         }
         foreach (var (target, tag) in unit.DeclTags)
-            _builder.AddDeclTag(tag.Value, Map(target), tag.ComponentIdx);
+            _builder.AddDeclTag(tag.Value, types.Map(target), tag.ComponentIdx);
         foreach (var f in unit.Functions)
         {
             if (!_emittedFunctions.Add(f.Name))
                 continue;
-            uint proto = Add(unit.Prototypes.Type(f.Proto), Map, Str);
+            uint proto = Add(unit.Prototypes.Type(f.Proto), ref types, ref names);
             AddDeclTags(f.Tags, _builder.AddFunc(f.Name, proto, BtfConstants.LinkageStatic));
         }
         foreach (var v in unit.Variables)
         {
-            uint id = _builder.AddVar(v.Name, Map(v.Type), v.Linkage);
+            uint id = _builder.AddVar(v.Name, types.Map(v.Type), v.Linkage);
             AddDeclTags(v.Tags, id);
             _percpu.Add(new BtfBuilder.Secinfo(id, v.Offset, v.Size));
         }
         if (unit.IsRust)
             _rustRanges.Add((start, _btf.TypeCount));
+        Array.Clear(_strings, 0, strings.Length);
     }
 
     private void AddDeclTags(IReadOnlyList<DeclTag> tags, uint target)
@@ -78,13 +86,33 @@ internal sealed class UnitMerger
             _builder.AddDeclTag(tag.Value, target, tag.ComponentIdx);
     }
 
-    private uint Add(BtfType t, Func<uint, uint> map, Func<uint, uint> str)
+    private uint Add(BtfType t, ref TypeMap types, ref StringMap names)
     {
         uint id = _btf.Add(t);
         var added = _btf.Type(id);
-        BtfRefs.RemapStrings(added, str);
-        BtfRefs.RemapTypes(added, map);
+        BtfRefs.RemapStrings(added, ref names);
+        BtfRefs.RemapTypes(added, ref types);
         return id;
+    }
+
+    /// <summary>A unit's local type ids to merged ones; the index type placeholder to the index type.</summary>
+    private readonly struct TypeMap(uint[] ids, uint indexType) : IRefMap
+    {
+        public uint Map(uint id) => id == EncodedUnit.IndexTypePlaceholder ? indexType : ids[id];
+    }
+
+    /// <summary>A unit's string offsets to merged ones, each added on first use.</summary>
+    private readonly struct StringMap(uint[] merged, StringTable from, StringTable to) : IRefMap
+    {
+        public uint Map(uint off)
+        {
+            if (off == 0)
+                return 0;
+            ref uint slot = ref merged[off];
+            if (slot == 0)
+                slot = to.Add(from.GetBytes(off));
+            return slot;
+        }
     }
 
     /// <param name="report">Given the binding copies kept apart from C types, and the number merged.</param>

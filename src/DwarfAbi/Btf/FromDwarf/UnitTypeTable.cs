@@ -9,7 +9,11 @@ namespace DwarfAbi.Btf.FromDwarf;
 /// </summary>
 internal sealed class UnitTypeTable
 {
-    private readonly Dictionary<int, uint> _ids = [];
+    // Local type id by DIE offset from the unit's start (0: no slot). One array per thread, reused
+    // from unit to unit: a unit's references are looked up millions of times across a kernel.
+    [ThreadStatic]
+    private static uint[]? t_ids;
+    private readonly uint[] _ids;
     private readonly bool _typeTags;
     // Type tags of a pointer take the table slots before it and chain from its last tag back to
     // the first, whose type is the pointee: pointer -> tag_n -> ... -> tag_1 -> pointee.
@@ -21,6 +25,11 @@ internal sealed class UnitTypeTable
     {
         Unit = unit;
         _typeTags = typeTags;
+        int length = unit.End - unit.Offset;
+        if (t_ids is null || t_ids.Length < length)
+            t_ids = new uint[Math.Max(length, 2 * (t_ids?.Length ?? 0))];
+        _ids = t_ids;
+        Array.Clear(_ids, 0, length);
         foreach (var die in unit.Root.Children())
             TopLevel(die, false, true);
     }
@@ -39,14 +48,16 @@ internal sealed class UnitTypeTable
     public const ushort StringType = 0x12;
 
     /// <summary>Local type id of the DIE a reference attribute points to; 0 (void) for DIEs with no slot.</summary>
-    public uint Reference(Die owner, ushort attribute)
+    public uint Reference(Die owner, ushort attribute) =>
+        owner.TryGet(attribute, out var v) && ReferenceEquals(owner.Unit, Unit) ? Reference(v) : 0;
+
+    /// <summary>Local type id of the DIE a reference value of this unit points to; 0 (void) for DIEs with no slot.</summary>
+    public uint Reference(AttributeValue v)
     {
-        if (!owner.TryGet(attribute, out var v) || v.Class != ValueClass.Reference)
+        if (v.Class != ValueClass.Reference)
             return 0;
-        if (!ReferenceEquals(owner.Unit, Unit))
-            return 0;
-        long offset = (long)v.Value;
-        return offset <= int.MaxValue && _ids.TryGetValue((int)offset, out uint id) ? id : 0;
+        ulong at = v.Value - (ulong)Unit.Offset;
+        return at < (ulong)(Unit.End - Unit.Offset) ? _ids[at] : 0;
     }
 
     /// <summary>
@@ -128,7 +139,7 @@ internal sealed class UnitTypeTable
     private uint Add(Die die)
     {
         Types.Add(die);
-        return _ids[die.Offset] = (uint)Types.Count;
+        return _ids[die.Offset - Unit.Offset] = (uint)Types.Count;
     }
 
     private void Function(Die die)
