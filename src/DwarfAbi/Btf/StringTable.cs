@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.IO.Hashing;
 using System.Text;
+using DwarfAbi.IO;
 
 namespace DwarfAbi.Btf;
 
@@ -18,6 +19,13 @@ public sealed class StringTable
     private uint[] _hashes = new uint[64];
     private int _entries;
     private readonly StringTable? _base;
+    private readonly MemoryBlock _external;
+
+    /// <summary>
+    /// Marks offsets that name a string of an outside section (see <see cref="AddExternal"/>)
+    /// rather than one of the table's own.
+    /// </summary>
+    public const uint External = 1u << 31;
 
     /// <summary>A table for base BTF (starts with the empty string) or for split BTF on top of <paramref name="baseTable"/>.</summary>
     public StringTable(StringTable? baseTable = null)
@@ -25,6 +33,17 @@ public sealed class StringTable
         _base = baseTable;
         if (baseTable is null)
             Add([]);
+    }
+
+    /// <summary>
+    /// A table of one unit's strings, which names most strings by their offset in
+    /// <paramref name="external"/> (a DWARF file's .debug_str) rather than copying them: a merge
+    /// into the final table resolves each such offset once for all units.
+    /// </summary>
+    internal StringTable(MemoryBlock external)
+        : this()
+    {
+        _external = external;
     }
 
     /// <summary>Offset of this table's first byte in the combined base+split numbering.</summary>
@@ -108,6 +127,15 @@ public sealed class StringTable
         return slot != 0 ? Start + (uint)(slot - 1) : null;
     }
 
+    /// <summary>The offset standing for the string at <paramref name="offset"/> of the outside section; 0 for the empty string.</summary>
+    internal uint AddExternal(ulong offset)
+    {
+        var section = _external.Span;
+        if (offset >= (ulong)section.Length || offset >= External)
+            throw new DwarfAbiException($"string offset 0x{offset:x} is outside .debug_str ({section.Length} bytes)");
+        return section[(int)offset] == 0 ? 0 : External | (uint)offset;
+    }
+
     public bool Contains(uint offset) => offset < End;
 
     /// <summary>The string at a combined offset.</summary>
@@ -116,6 +144,12 @@ public sealed class StringTable
     /// <summary>The UTF-8 bytes of the string at a combined offset, without the NUL.</summary>
     public ReadOnlySpan<byte> GetBytes(uint offset)
     {
+        if ((offset & External) != 0 && !_external.IsEmpty)
+        {
+            var outside = _external.Span[(int)(offset & ~External)..];
+            int end = outside.IndexOf((byte)0);
+            return end >= 0 ? outside[..end] : throw new DwarfAbiException($"string at 0x{offset & ~External:x} of .debug_str has no terminating NUL");
+        }
         if (offset < Start)
             return _base!.GetBytes(offset);
         int pos = (int)(offset - Start);

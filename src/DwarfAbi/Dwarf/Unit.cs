@@ -211,6 +211,14 @@ public sealed class Unit
 
     public string String(AttributeValue v) => SpanReader.Utf8(StringBytes(v));
 
+    /// <summary>The .debug_str offset of a string value of this unit's file, when it is one there.</summary>
+    public ulong? DebugStrOffset(AttributeValue v) => v.Class switch
+    {
+        ValueClass.StringOffset => v.Value,
+        ValueClass.StringIndex => StrOffset(v.Value),
+        _ => null,
+    };
+
     internal ulong StrOffset(ulong index)
     {
         var section = Dwarf.StrOffsets.Span;

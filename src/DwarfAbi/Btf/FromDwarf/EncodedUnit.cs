@@ -1,3 +1,5 @@
+using DwarfAbi.IO;
+
 namespace DwarfAbi.Btf.FromDwarf;
 
 /// <summary>
@@ -13,10 +15,12 @@ internal sealed class EncodedUnit
     /// <summary>Prototypes of <see cref="Functions"/>, sharing the strings of <see cref="Types"/>; their type ids are local to the unit.</summary>
     public BtfData Prototypes { get; }
 
-    public EncodedUnit()
+    /// <param name="debugStr">The .debug_str section of the unit's file, whose strings the unit's table names by offset.</param>
+    public EncodedUnit(MemoryBlock debugStr)
     {
-        Types = new BtfData();
-        Prototypes = new BtfData(null, false, Types.Strings);
+        var strings = new StringTable(debugStr);
+        Types = new BtfData(null, false, strings);
+        Prototypes = new BtfData(null, false, strings);
     }
 
     /// <summary>Local id of the unit's first base type named <c>int</c>, or 0.</summary>

@@ -13,7 +13,7 @@ internal sealed partial class UnitEncoder
     private readonly UnitTypeTable _table;
     private readonly EncoderOptions _options;
     private readonly ElfSymbols _symbols;
-    private readonly EncodedUnit _result = new();
+    private readonly EncodedUnit _result;
     private readonly BtfBuilder _builder;
     private readonly BtfBuilder _prototypes;
     // Reused for every struct and prototype of the unit: these lists are filled and written out at once.
@@ -28,6 +28,7 @@ internal sealed partial class UnitEncoder
     private UnitEncoder(Unit unit, EncoderOptions options, ElfSymbols symbols)
     {
         _table = new UnitTypeTable(unit, options.TypeTags);
+        _result = new EncodedUnit(unit.Dwarf.Str);
         _options = options;
         _symbols = symbols;
         _builder = new BtfBuilder(_result.Types);
@@ -73,7 +74,12 @@ internal sealed partial class UnitEncoder
     private uint Ref(Die die) => _table.Reference(die, DwAt.Type);
 
     /// <summary>The DIE's name in the unit's string table: as DWARF spells it for C, as the kernel accepts it for Rust.</summary>
-    private uint Name(Die die) => _rust is null ? _builder.Str(die.NameBytes) : _builder.Str(KernelName(die.Name));
+    private uint Name(Die die) => _rust is not null ? _builder.Str(KernelName(die.Name))
+        : die.TryGet(DwAt.Name, out var v) ? Str(die.Unit, v) : 0;
+
+    /// <summary>A string value in the unit's string table; one of .debug_str by its offset, which the merge resolves once for all units.</summary>
+    private uint Str(Unit unit, AttributeValue v) =>
+        unit.DebugStrOffset(v) is { } offset ? _result.Types.Strings.AddExternal(offset) : _builder.Str(unit.StringBytes(v));
 
     private void EncodeType(Die die)
     {
@@ -149,7 +155,7 @@ internal sealed partial class UnitEncoder
         {
             if (ate != DwarfFacts.AteFloat)
                 throw new DwarfAbiException($"'{die.Name}': complex and imaginary floating-point types have no BTF encoding");
-            _builder.AddFloat(_builder.Str(die.NameBytes), size);
+            _builder.AddFloat(Name(die), size);
             return;
         }
         uint encoding = ate switch
@@ -162,7 +168,7 @@ internal sealed partial class UnitEncoder
         bool fake = size == 0 || (size & (size - 1)) != 0;
         uint id = fake
             ? _builder.AddInt("__SANITIZED_FAKE_INT__", 4, encoding)
-            : _builder.AddInt(_builder.Str(die.NameBytes), size, encoding);
+            : _builder.AddInt(Name(die), size, encoding);
         if (_result.IntId == 0 && !fake && die.NameBytes.SequenceEqual("int"u8))
             _result.IntId = id;
     }
@@ -217,7 +223,7 @@ internal sealed partial class UnitEncoder
             if (m.Tag == DwTag.Member)
             {
                 var (type, bitOffset, bitSize) = MemberLayout(m, out var name);
-                uint nameOff = name is { } n ? _builder.Str(m.Unit.StringBytes(n)) : 0;
+                uint nameOff = name is { } n ? Str(m.Unit, n) : 0;
                 _members.Add(new BtfBuilder.RawMember(nameOff, type, bitOffset, bitSize));
             }
         }

@@ -18,6 +18,8 @@ internal sealed class UnitMerger
     // A unit's string offsets to merged ones, 0 until first met: a unit names each string many times.
     private uint[] _strings = [];
     private uint[] _ids = [];
+    // .debug_str offsets to merged ones, 0 until first met: most names of all units are there.
+    private uint[] _debugStr = [];
     private bool _hasIndexType;
     private uint _indexType;
 
@@ -49,7 +51,7 @@ internal sealed class UnitMerger
         uint start = _btf.TypeCount;
         if (_strings.Length < strings.Length)
             _strings = new uint[Math.Max(strings.Length, 2 * _strings.Length)];
-        var names = new StringMap(_strings, strings, _btf.Strings);
+        var names = new StringMap(this, strings);
         for (int i = 0; i < count; i++)
         {
             if (_ids[i + 1] != 0)
@@ -102,17 +104,24 @@ internal sealed class UnitMerger
     }
 
     /// <summary>A unit's string offsets to merged ones, each added on first use.</summary>
-    private readonly struct StringMap(uint[] merged, StringTable from, StringTable to) : IRefMap
+    private readonly struct StringMap(UnitMerger merger, StringTable from) : IRefMap
     {
         public uint Map(uint off)
         {
             if (off == 0)
                 return 0;
-            ref uint slot = ref merged[off];
+            ref uint slot = ref (off & StringTable.External) != 0 ? ref merger.DebugStrSlot(off & ~StringTable.External) : ref merger._strings[off];
             if (slot == 0)
-                slot = to.Add(from.GetBytes(off));
+                slot = merger._btf.Strings.Add(from.GetBytes(off));
             return slot;
         }
+    }
+
+    private ref uint DebugStrSlot(uint offset)
+    {
+        if (offset >= _debugStr.Length)
+            Array.Resize(ref _debugStr, (int)Math.Max(offset + 1, 2L * _debugStr.Length));
+        return ref _debugStr[offset];
     }
 
     /// <param name="report">Given the binding copies kept apart from C types, and the number merged.</param>
