@@ -75,7 +75,7 @@ public static class BtfCommand
         void Phase(string what)
         {
             if (p.Has("timings"))
-                stderr.WriteLine($"btf: {what} in {clock.Elapsed.TotalSeconds:F2} s");
+                stderr.WriteLine($"btf: {what} in {clock.Elapsed.TotalSeconds:F2} s (heap {GC.GetTotalMemory(false) >> 20} MiB, RSS {Environment.WorkingSet >> 20} MiB)");
             clock.Restart();
         }
         try
@@ -85,7 +85,7 @@ public static class BtfCommand
             if (!dwarf.HasDebugInfo)
                 throw new DwarfAbiException("no DWARF: the file has no .debug_info section");
             var encoded = Encoder.Encode(elf, dwarf, options, baseBtf, report);
-            Phase($"encoded and merged {encoded.Types.Count} types");
+            Phase($"encoded and merged {encoded.Types.Count} types ({encoded.TypeBytes >> 20} MiB)");
             btf = Dedup.Run(encoded);
             Phase($"deduplicated to {btf.Types.Count} types");
         }

@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace DwarfAbi.Btf;
 
 /// <summary>
@@ -106,13 +109,17 @@ public sealed class Dedup
     }
 
     // ---- record fields by type id ----
+    // Every id was checked against the type count in Layout, and _at holds record starts, so the
+    // hot reads below skip the bounds checks.
 
-    private uint NameOff(uint id) => _w[_at[id]];
-    private uint Info(uint id) => _w[_at[id] + 1];
-    private BtfKind Kind(uint id) => (BtfKind)(_w[_at[id] + 1] >> 24 & 0x1f);
-    private int Vlen(uint id) => (int)(_w[_at[id] + 1] & 0xffff);
-    private bool KFlag(uint id) => (_w[_at[id] + 1] & 1u << 31) != 0;
-    private ref uint SizeOrType(uint id) => ref _w[_at[id] + 2];
+    private ref uint W(int at) => ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_w), at);
+    private int At(uint id) => Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_at), (nint)id);
+    private uint NameOff(uint id) => W(At(id));
+    private uint Info(uint id) => W(At(id) + 1);
+    private BtfKind Kind(uint id) => (BtfKind)(W(At(id) + 1) >> 24 & 0x1f);
+    private int Vlen(uint id) => (int)(W(At(id) + 1) & 0xffff);
+    private bool KFlag(uint id) => (W(At(id) + 1) & 1u << 31) != 0;
+    private ref uint SizeOrType(uint id) => ref W(At(id) + 2);
     private Span<uint> Data(uint id) => _w.AsSpan(_at[id] + 3, _at[id + 1] - _at[id] - 3);
     private bool IsStructOrUnion(uint id) => Kind(id) is BtfKind.Struct or BtfKind.Union;
     private bool IsAnyEnum(uint id) => Kind(id) is BtfKind.Enum or BtfKind.Enum64;
@@ -195,8 +202,8 @@ public sealed class Dedup
 
     private bool EqualCommon(uint a, uint b)
     {
-        int x = _at[a], y = _at[b];
-        return _w[x] == _w[y] && _w[x + 1] == _w[y + 1] && _w[x + 2] == _w[y + 2];
+        int x = At(a), y = At(b);
+        return W(x) == W(y) && W(x + 1) == W(y + 1) && W(x + 2) == W(y + 2);
     }
 
     private bool EqualIntOrTag(uint a, uint b) => EqualCommon(a, b) && _w[_at[a] + 3] == _w[_at[b] + 3];
@@ -216,10 +223,10 @@ public sealed class Dedup
     {
         if (!EqualCommon(a, b))
             return false;
-        int x = _at[a] + 3, y = _at[b] + 3;
+        int x = At(a) + 3, y = At(b) + 3;
         for (int i = 0, n = Vlen(a); i < n; i++, x += 3, y += 3)
         {
-            if (_w[x] != _w[y] || _w[x + 2] != _w[y + 2])
+            if (W(x) != W(y) || W(x + 2) != W(y + 2))
                 return false;
         }
         return true;
@@ -249,8 +256,9 @@ public sealed class Dedup
 
     private uint Resolve(uint id)
     {
-        while (IsMapped(id) && _map[id] != id)
-            id = _map[id];
+        ref uint map = ref MemoryMarshal.GetArrayDataReference(_map);
+        for (uint next; IsTypeId(next = Unsafe.Add(ref map, (nint)id)) && next != id;)
+            id = next;
         return id;
     }
 
@@ -362,17 +370,12 @@ public sealed class Dedup
     /// <summary>Whether the graph at <paramref name="candId"/> matches the one at canonical <paramref name="canonId"/>, filling the hypothetical map.</summary>
     private bool IsEquiv(uint candId, uint canonId)
     {
-        _depth++;
-        try
-        {
-            if (_depth > MaxEquivDepth)
-                throw new DwarfAbiException($"BTF dedup: comparing type [{candId}] with [{canonId}] nests deeper than {MaxEquivDepth} levels");
-            return IsEquivCore(candId, canonId);
-        }
-        finally
-        {
-            _depth--;
-        }
+        // No finally: a failure abandons the whole dedup, depth count included.
+        if (++_depth > MaxEquivDepth)
+            throw new DwarfAbiException($"BTF dedup: comparing type [{candId}] with [{canonId}] nests deeper than {MaxEquivDepth} levels");
+        bool equivalent = IsEquivCore(candId, canonId);
+        _depth--;
+        return equivalent;
     }
 
     private const int MaxEquivDepth = 100_000;
@@ -430,17 +433,17 @@ public sealed class Dedup
                 return Info(candId) == Info(canonId) && IsEquiv(SizeOrType(candId), SizeOrType(canonId));
             case BtfKind.Array:
                 {
-                    int x = _at[candId], y = _at[canonId];
-                    return CompatArray(candId, canonId) && IsEquiv(_w[x + 4], _w[y + 4]) && IsEquiv(_w[x + 3], _w[y + 3]);
+                    int x = At(candId), y = At(canonId);
+                    return CompatArray(candId, canonId) && IsEquiv(W(x + 4), W(y + 4)) && IsEquiv(W(x + 3), W(y + 3));
                 }
             case BtfKind.Struct or BtfKind.Union:
                 {
                     if (!ShallowEqualStruct(candId, canonId))
                         return false;
-                    int x = _at[candId] + 4, y = _at[canonId] + 4;
+                    int x = At(candId) + 4, y = At(canonId) + 4;
                     for (int i = 0, n = Vlen(candId); i < n; i++, x += 3, y += 3)
                     {
-                        if (!IsEquiv(_w[x], _w[y]))
+                        if (!IsEquiv(W(x), W(y)))
                             return false;
                     }
                     return true;
@@ -449,10 +452,10 @@ public sealed class Dedup
                 {
                     if (!CompatFnProto(candId, canonId) || !IsEquiv(SizeOrType(candId), SizeOrType(canonId)))
                         return false;
-                    int x = _at[candId] + 4, y = _at[canonId] + 4;
+                    int x = At(candId) + 4, y = At(canonId) + 4;
                     for (int i = 0, n = Vlen(candId); i < n; i++, x += 2, y += 2)
                     {
-                        if (!IsEquiv(_w[x], _w[y]))
+                        if (!IsEquiv(W(x), W(y)))
                             return false;
                     }
                     return true;
