@@ -80,11 +80,16 @@ public static class BtfCommand
         }
         try
         {
-            using var elf = ElfFile.Open(input);
-            var dwarf = DwarfData.FromElf(elf);
-            if (!dwarf.HasDebugInfo)
-                throw new DwarfAbiException("no DWARF: the file has no .debug_info section");
-            var encoded = Encoder.Encode(elf, dwarf, options, baseBtf, report);
+            BtfData encoded;
+            using (var elf = ElfFile.Open(input))
+            {
+                var dwarf = DwarfData.FromElf(elf);
+                if (!dwarf.HasDebugInfo)
+                    throw new DwarfAbiException("no DWARF: the file has no .debug_info section");
+                encoded = Encoder.Encode(elf, dwarf, options, baseBtf, report);
+            }
+            // Dedup's arrays would otherwise come on top of the mapped DWARF and the encoders' garbage.
+            GC.Collect();
             Phase($"encoded and merged {encoded.Types.Count} types ({encoded.TypeBytes >> 20} MiB)");
             btf = Dedup.Run(encoded);
             Phase($"deduplicated to {btf.Types.Count} types");

@@ -29,6 +29,15 @@ public sealed class BtfData
         Strings = strings;
     }
 
+    /// <summary>An object that stores its records in the given arrays (of any content) until they are too small.</summary>
+    internal BtfData(StringTable strings, uint[] words, int[] starts)
+        : this(null, false, strings)
+    {
+        _words = words;
+        _starts = starts.Length >= 2 ? starts : new int[16];
+        _starts[0] = 0;
+    }
+
     public BtfData? Base { get; }
     public bool BigEndian { get; set; }
     public TypeList Types => new(this);
@@ -45,6 +54,17 @@ public sealed class BtfData
     /// <summary>Bytes of all records, as written.</summary>
     public int TypeBytes => _wordCount * 4;
 
+    /// <summary>Makes room for this many more words and records, so that an object that knows its final size grows once.</summary>
+    public void Reserve(long words, long records)
+    {
+        long wordCapacity = Math.Min(Array.MaxLength, _wordCount + words);
+        if (wordCapacity > _words.Length)
+            Array.Resize(ref _words, (int)wordCapacity);
+        long recordCapacity = Math.Min(Array.MaxLength, _count + records + 1);
+        if (recordCapacity > _starts.Length)
+            Array.Resize(ref _starts, (int)recordCapacity);
+    }
+
     /// <summary>Adds a record whose trailer the caller fills in through <paramref name="data"/> before the next addition.</summary>
     public uint Add(uint nameOff, uint info, uint sizeOrType, int dataWords, out Span<uint> data)
     {
@@ -52,7 +72,7 @@ public sealed class BtfData
         if (need > _words.Length)
             Array.Resize(ref _words, Math.Max(need, (int)Math.Min(Array.MaxLength, 2L * _words.Length)));
         if (_count + 2 > _starts.Length)
-            Array.Resize(ref _starts, 2 * _starts.Length);
+            Array.Resize(ref _starts, (int)Math.Min(Array.MaxLength, 2L * _starts.Length));
         var record = _words.AsSpan(_wordCount, 3 + dataWords);
         record[0] = nameOff;
         record[1] = info;

@@ -12,15 +12,19 @@ internal sealed class EncodedUnit
     public const uint IndexTypePlaceholder = uint.MaxValue;
 
     public BtfData Types { get; }
+    public long DwarfBytes { get; }
     /// <summary>Prototypes of <see cref="Functions"/>, sharing the strings of <see cref="Types"/>; their type ids are local to the unit.</summary>
     public BtfData Prototypes { get; }
 
     /// <param name="debugStr">The .debug_str section of the unit's file, whose strings the unit's table names by offset.</param>
-    public EncodedUnit(MemoryBlock debugStr)
+    /// <param name="dwarfBytes">Size of the unit's DWARF.</param>
+    /// <param name="stores">Where the unit's record stores come from and go back to once it is merged.</param>
+    public EncodedUnit(MemoryBlock debugStr, long dwarfBytes, StorePool stores)
     {
+        DwarfBytes = dwarfBytes;
         var strings = new StringTable(debugStr);
-        Types = new BtfData(null, false, strings);
-        Prototypes = new BtfData(null, false, strings);
+        Types = stores.Rent(strings);
+        Prototypes = stores.Rent(strings);
     }
 
     /// <summary>Local id of the unit's first base type named <c>int</c>, or 0.</summary>

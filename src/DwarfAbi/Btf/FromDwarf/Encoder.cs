@@ -16,14 +16,16 @@ public static class Encoder
     {
         var symbols = new ElfSymbols(elf);
         var units = dwarf.Units.Where(u => !u.IsTypeUnit && !IsExcluded(u, options)).ToArray();
-        var merger = new OrderedMerge(new UnitMerger(new BtfData(baseBtf, elf.BigEndian)), units.Length, report);
+        long dwarfBytes = units.Sum(u => (long)(u.End - u.Offset));
+        var stores = new StorePool();
+        var merger = new OrderedMerge(new UnitMerger(new BtfData(baseBtf, elf.BigEndian), dwarfBytes), units.Length, report, stores);
         int next = -1;
         int jobs = Math.Max(1, Math.Min(options.Jobs, units.Length));
         // Workers take units in order, so the merge can follow close behind the encoding.
         Parallelism.For(jobs, jobs, () => 0, (_, _, n) =>
         {
             for (int i; (i = Interlocked.Increment(ref next)) < units.Length;)
-                merger.Offer(i, UnitEncoder.Encode(units[i], options, symbols));
+                merger.Offer(i, UnitEncoder.Encode(units[i], options, symbols, stores));
             return n;
         }, _ => { });
         return merger.Finish();
@@ -33,7 +35,7 @@ public static class Encoder
     /// Appends encoded units in unit order as they arrive from any thread: whoever finds the lock
     /// free appends every unit that is ready, and a unit is dropped once appended.
     /// </summary>
-    private sealed class OrderedMerge(UnitMerger merger, int count, EncodingReport? report)
+    private sealed class OrderedMerge(UnitMerger merger, int count, EncodingReport? report, StorePool stores)
     {
         private readonly EncodedUnit?[] _ready = new EncodedUnit?[count];
         private int _next;
@@ -76,6 +78,8 @@ public static class Encoder
                     report.RustTypesPruned += unit.Dropped.Count;
                 }
                 merger.Append(unit);
+                stores.Return(unit.Types);
+                stores.Return(unit.Prototypes);
                 _ready[_next++] = null;
             }
         }

@@ -16,19 +16,26 @@ internal sealed partial class UnitEncoder
     private readonly EncodedUnit _result;
     private readonly BtfBuilder _builder;
     private readonly BtfBuilder _prototypes;
-    // Reused for every struct and prototype of the unit: these lists are filled and written out at once.
-    private readonly List<BtfBuilder.RawMember> _members = [];
-    private readonly List<BtfBuilder.RawParam> _params = [];
+    // Reused for every struct, enum and prototype the thread encodes: each is filled and written out at once.
+    [ThreadStatic]
+    private static List<BtfBuilder.RawMember>? t_members;
+    [ThreadStatic]
+    private static List<BtfBuilder.RawParam>? t_params;
+    [ThreadStatic]
+    private static List<BtfBuilder.RawEnumerator>? t_enumerators;
+    private readonly List<BtfBuilder.RawMember> _members = t_members ??= [];
+    private readonly List<BtfBuilder.RawParam> _params = t_params ??= [];
+    private readonly List<BtfBuilder.RawEnumerator> _enumerators = t_enumerators ??= [];
     private readonly DeferredTypes _deferred;
     /// <summary>Whether decl tags are wanted and the unit can hold them (gcc's never do): most units need no search.</summary>
     private readonly bool _annotations;
     /// <summary>Set for Rust units only.</summary>
     private readonly RustTypeCheck? _rust;
 
-    private UnitEncoder(Unit unit, EncoderOptions options, ElfSymbols symbols)
+    private UnitEncoder(Unit unit, EncoderOptions options, ElfSymbols symbols, StorePool stores)
     {
         _table = new UnitTypeTable(unit, options.TypeTags);
-        _result = new EncodedUnit(unit.Dwarf.Str);
+        _result = new EncodedUnit(unit.Dwarf.Str, unit.End - unit.Offset, stores);
         _options = options;
         _symbols = symbols;
         _builder = new BtfBuilder(_result.Types);
@@ -42,9 +49,9 @@ internal sealed partial class UnitEncoder
         }
     }
 
-    public static EncodedUnit Encode(Unit unit, EncoderOptions options, ElfSymbols symbols)
+    public static EncodedUnit Encode(Unit unit, EncoderOptions options, ElfSymbols symbols, StorePool stores)
     {
-        var e = new UnitEncoder(unit, options, symbols);
+        var e = new UnitEncoder(unit, options, symbols, stores);
         foreach (var die in e._table.Types)
         {
             try
@@ -296,7 +303,8 @@ internal sealed partial class UnitEncoder
     {
         uint size = (uint)(die.Constant(DwAt.ByteSize) ?? 4);
         uint name = Name(die);
-        var values = new List<BtfBuilder.RawEnumerator>();
+        var values = _enumerators;
+        values.Clear();
         bool signed = false;
         foreach (var e in die.Children())
         {

@@ -23,14 +23,20 @@ internal sealed class UnitMerger
     private bool _hasIndexType;
     private uint _indexType;
 
-    public UnitMerger(BtfData btf)
+    private readonly long _dwarfBytes;
+    private long _mergedDwarfBytes;
+
+    /// <param name="dwarfBytes">DWARF bytes of all the units to come, by which the merged size is foreseen.</param>
+    public UnitMerger(BtfData btf, long dwarfBytes)
     {
+        _dwarfBytes = dwarfBytes;
         _btf = btf;
         _builder = new BtfBuilder(btf);
     }
 
     public void Append(EncodedUnit unit)
     {
+        Foresee(unit);
         var strings = unit.Types.Strings;
         // Local id -> id in the merged object; slots of pruned types vanish (map to void).
         int count = unit.Types.Types.Count;
@@ -80,6 +86,23 @@ internal sealed class UnitMerger
         if (unit.IsRust)
             _rustRanges.Add((start, _btf.TypeCount));
         Array.Clear(_strings, 0, strings.Length);
+    }
+
+    /// <summary>
+    /// Grows the merged object once or twice rather than doubling it: a kernel's merged records
+    /// are a hundred megabytes or more, and their size follows the DWARF merged so far.
+    /// </summary>
+    private void Foresee(EncodedUnit unit)
+    {
+        _mergedDwarfBytes += unit.DwarfBytes;
+        var (words, starts) = _btf.Store;
+        long needWords = _btf.TypeBytes / 4 + unit.Types.TypeBytes / 4 + unit.Prototypes.TypeBytes / 4 + 64 * (unit.Variables.Count + 4);
+        long needRecords = _btf.TypeCount + unit.Types.Types.Count + 2 * unit.Functions.Count + 4 * unit.Variables.Count + 16;
+        if (needWords <= words.Length && needRecords < starts.Length)
+            return;
+        // Until a tenth is merged the foresight is poor: double, as any store does.
+        double scale = _mergedDwarfBytes * 10 < _dwarfBytes ? 2 : 1.15 * _dwarfBytes / _mergedDwarfBytes;
+        _btf.Reserve((long)(needWords * scale) - _btf.TypeBytes / 4, (long)(needRecords * scale) - _btf.Types.Count);
     }
 
     private void AddDeclTags(IReadOnlyList<DeclTag> tags, uint target)

@@ -30,14 +30,22 @@ internal sealed class UnitTypeTable
             t_ids = new uint[Math.Max(length, 2 * (t_ids?.Length ?? 0))];
         _ids = t_ids;
         Array.Clear(_ids, 0, length);
+        (Types, Functions, Variables) = t_lists ??= ([], [], []);
+        Types.Clear();
+        Functions.Clear();
+        Variables.Clear();
         foreach (var die in unit.Root.Children())
             TopLevel(die, false, true);
     }
 
     public Unit Unit { get; }
-    public List<Die> Types { get; } = [];
-    public List<Die> Functions { get; } = [];
-    public List<Die> Variables { get; } = [];
+    public List<Die> Types { get; }
+    public List<Die> Functions { get; }
+    public List<Die> Variables { get; }
+
+    // The lists too are the thread's, reused from unit to unit (a table is used on the thread that makes it).
+    [ThreadStatic]
+    private static (List<Die> Types, List<Die> Functions, List<Die> Variables)? t_lists;
 
     /// <summary>Tags that take a slot in the table. Some have no BTF encoding and make encoding fail, as in pahole.</summary>
     public static bool IsTableType(ushort tag) => tag is DwTag.BaseType or DwTag.PointerType or DwTag.ConstType
