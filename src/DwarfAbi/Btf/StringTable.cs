@@ -127,6 +127,9 @@ public sealed class StringTable
         return slot != 0 ? Start + (uint)(slot - 1) : null;
     }
 
+    /// <summary>Size of the outside section whose strings the table names by offset.</summary>
+    internal int ExternalLength => _external.Length;
+
     /// <summary>The offset standing for the string at <paramref name="offset"/> of the outside section; 0 for the empty string.</summary>
     internal uint AddExternal(ulong offset)
     {

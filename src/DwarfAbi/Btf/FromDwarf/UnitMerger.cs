@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace DwarfAbi.Btf.FromDwarf;
 
 /// <summary>
@@ -18,8 +20,11 @@ internal sealed class UnitMerger
     // A unit's string offsets to merged ones, 0 until first met: a unit names each string many times.
     private uint[] _strings = [];
     private uint[] _ids = [];
-    // .debug_str offsets to merged ones, 0 until first met: most names of all units are there.
-    private uint[] _debugStr = [];
+    // .debug_str offsets (+1) and the merged offsets of their strings, by offset modulo the size: for
+    // a linked kernel's merged .debug_str of a few megabytes every string has its own slot; a
+    // module's unmerged one, tens of megabytes, has a copy in each unit, and this is a cache.
+    private uint[] _debugStrKeys = [];
+    private uint[] _debugStrValues = [];
     private bool _hasIndexType;
     private uint _indexType;
 
@@ -133,18 +138,31 @@ internal sealed class UnitMerger
         {
             if (off == 0)
                 return 0;
-            ref uint slot = ref (off & StringTable.External) != 0 ? ref merger.DebugStrSlot(off & ~StringTable.External) : ref merger._strings[off];
+            if ((off & StringTable.External) != 0)
+                return merger.DebugStr(off, from);
+            ref uint slot = ref merger._strings[off];
             if (slot == 0)
                 slot = merger._btf.Strings.Add(from.GetBytes(off));
             return slot;
         }
     }
 
-    private ref uint DebugStrSlot(uint offset)
+    private uint DebugStr(uint off, StringTable from)
     {
-        if (offset >= _debugStr.Length)
-            Array.Resize(ref _debugStr, (int)Math.Max(offset + 1, 2L * _debugStr.Length));
-        return ref _debugStr[offset];
+        if (_debugStrKeys.Length == 0)
+        {
+            int size = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Clamp(from.ExternalLength, 1, 1 << 22));
+            _debugStrKeys = new uint[size];
+            _debugStrValues = new uint[size];
+        }
+        uint offset = off & ~StringTable.External;
+        int slot = (int)(offset & (uint)(_debugStrKeys.Length - 1));
+        if (_debugStrKeys[slot] != offset + 1)
+        {
+            _debugStrKeys[slot] = offset + 1;
+            _debugStrValues[slot] = _btf.Strings.Add(from.GetBytes(off));
+        }
+        return _debugStrValues[slot];
     }
 
     /// <param name="report">Given the binding copies kept apart from C types, and the number merged.</param>
