@@ -23,8 +23,8 @@ internal sealed class UnitMerger
     // .debug_str offsets (+1) and the merged offsets of their strings, by offset modulo the size: for
     // a linked kernel's merged .debug_str of a few megabytes every string has its own slot; a
     // module's unmerged one, tens of megabytes, has a copy in each unit, and this is a cache.
-    private uint[] _debugStrKeys = [];
-    private uint[] _debugStrValues = [];
+    // Key in the high half, value in the low one: one cache line per lookup.
+    private ulong[] _debugStr = [];
     private bool _hasIndexType;
     private uint _indexType;
 
@@ -149,20 +149,13 @@ internal sealed class UnitMerger
 
     private uint DebugStr(uint off, StringTable from)
     {
-        if (_debugStrKeys.Length == 0)
-        {
-            int size = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Clamp(from.ExternalLength, 1, 1 << 22));
-            _debugStrKeys = new uint[size];
-            _debugStrValues = new uint[size];
-        }
+        if (_debugStr.Length == 0)
+            _debugStr = new ulong[BitOperations.RoundUpToPowerOf2((uint)Math.Clamp(from.ExternalLength, 1, 1 << 22))];
         uint offset = off & ~StringTable.External;
-        int slot = (int)(offset & (uint)(_debugStrKeys.Length - 1));
-        if (_debugStrKeys[slot] != offset + 1)
-        {
-            _debugStrKeys[slot] = offset + 1;
-            _debugStrValues[slot] = _btf.Strings.Add(from.GetBytes(off));
-        }
-        return _debugStrValues[slot];
+        ref ulong slot = ref _debugStr[offset & (uint)(_debugStr.Length - 1)];
+        if (slot >> 32 != offset + 1)
+            slot = (ulong)(offset + 1) << 32 | _btf.Strings.Add(from.GetBytes(off));
+        return (uint)slot;
     }
 
     /// <param name="report">Given the binding copies kept apart from C types, and the number merged.</param>
