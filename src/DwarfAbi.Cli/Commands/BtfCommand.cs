@@ -75,24 +75,17 @@ public static class BtfCommand
         void Phase(string what)
         {
             if (p.Has("timings"))
-                stderr.WriteLine($"btf: {what} in {clock.Elapsed.TotalSeconds:F2} s (heap {GC.GetTotalMemory(false) >> 20} MiB, RSS {Environment.WorkingSet >> 20} MiB)");
+                stderr.WriteLine($"btf: {what} in {clock.Elapsed.TotalSeconds:F2} s (heap {GC.GetTotalMemory(false) >> 20} MiB, allocated {GC.GetTotalAllocatedBytes() >> 20} MiB, RSS {Environment.WorkingSet >> 20} MiB)");
             clock.Restart();
         }
         try
         {
-            BtfData encoded;
-            using (var elf = ElfFile.Open(input))
-            {
-                var dwarf = DwarfData.FromElf(elf);
-                if (!dwarf.HasDebugInfo)
-                    throw new DwarfAbiException("no DWARF: the file has no .debug_info section");
-                encoded = Encoder.Encode(elf, dwarf, options, baseBtf, report);
-            }
-            // Dedup's arrays would otherwise come on top of the mapped DWARF and the encoders' garbage.
-            GC.Collect();
-            Phase($"encoded and merged {encoded.Types.Count} types ({encoded.TypeBytes >> 20} MiB)");
-            btf = Dedup.Run(encoded);
-            Phase($"deduplicated to {btf.Types.Count} types");
+            using var elf = ElfFile.Open(input);
+            var dwarf = DwarfData.FromElf(elf);
+            if (!dwarf.HasDebugInfo)
+                throw new DwarfAbiException("no DWARF: the file has no .debug_info section");
+            btf = Encoder.EncodeDeduplicated(elf, dwarf, options, baseBtf, report);
+            Phase($"encoded and deduplicated {dwarf.Units.Count} units to {btf.Types.Count} types");
         }
         catch (DwarfAbiException e)
         {

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using DwarfAbi.IO;
 
 namespace DwarfAbi.Btf;
 
@@ -18,13 +19,16 @@ public sealed class Dedup
 
     private readonly BtfData _btf;
     private readonly uint _start;
-    private readonly uint _count;
+    // Ids below this have been through passes 1 and 2.
+    private uint _count;
     // Every record in file layout, base records first, and each type id's first word (_at[id + 1]
     // ends it). The passes read millions of records, so they index the words directly.
-    private readonly uint[] _w;
-    private readonly int[] _at;
-    private readonly uint[] _map;
-    private readonly uint[] _hypot;
+    private uint[] _w;
+    private int[] _at;
+    // Words of base records at the front of _w; split BTF copies its records after them.
+    private readonly int _baseWords;
+    private uint[] _map;
+    private uint[] _hypot;
     private readonly List<uint> _hypotList = [];
     private bool _hypotAdjustCanon;
     // Candidates: equal hashes chained, newest first (as libbpf's hashmap iterates).
@@ -32,80 +36,141 @@ public sealed class Dedup
     private uint[] _chainId = new uint[1024];
     private int[] _chainNext = new int[1024];
     private int _chainCount;
+    // Set when passes 1 and 2, run a part at a time, may have decided otherwise than over the whole.
+    private bool _inexact;
+
+    /// <summary>Whether <see cref="Finish"/> started over, the parts run by <see cref="Advance"/> being unusable.</summary>
+    internal bool StartedOver => _inexact;
 
     private Dedup(BtfData btf)
     {
         _btf = btf;
         _start = btf.StartId;
-        _count = btf.TypeCount;
-        (_w, _at) = Layout(btf);
-        _map = new uint[_count];
-        _hypot = new uint[_count];
+        _count = _start;
+        _map = new uint[_start];
+        _hypot = new uint[_start];
         Array.Fill(_hypot, Unprocessed);
-        for (uint id = 1; id < _count; id++)
-            _map[id] = id < _start || Kind(id) is BtfKind.Var or BtfKind.Datasec ? id : Unprocessed;
-    }
-
-    /// <summary>One array of words for base and split records, and where each id's record starts.</summary>
-    private static (uint[] Words, int[] At) Layout(BtfData btf)
-    {
-        var (words, starts) = btf.Store;
-        uint start = btf.StartId;
-        int own = btf.Types.Count;
-        var at = new int[btf.TypeCount + 1];
-        uint count = btf.TypeCount;
-        Func<uint, uint> check = r => r < count ? r : throw new DwarfAbiException($"BTF dedup: a type refers to type {r}, past the last type {count - 1}");
-        foreach (var t in btf.Types)
-            BtfRefs.RemapTypes(t, check);
-        if (btf.Base is null)
+        _at = new int[_start + 1];
+        _w = [];
+        if (btf.Base is not null)
         {
-            Array.Copy(starts, 0, at, 1, own + 1);
-            return (words, at);
+            // Split BTF: the base's records are copied in front, so that every id reads from one array.
+            int words = 0;
+            for (uint id = 1; id < _start; id++)
+                words += btf.Type(id).ByteSize / 4;
+            _w = new uint[words + Math.Max(1024, btf.TypeBytes / 4)];
+            for (uint id = 1; id < _start; id++)
+            {
+                var t = btf.Type(id);
+                _at[id] = _baseWords;
+                _w[_baseWords] = t.NameOff;
+                _w[_baseWords + 1] = t.Info;
+                _w[_baseWords + 2] = t.SizeOrType;
+                t.Data.CopyTo(_w.AsSpan(_baseWords + 3));
+                _baseWords += 3 + t.Data.Length;
+            }
+            _at[_start] = _baseWords;
         }
-        // Split BTF: the base's records are copied in front, so that every id reads from one array.
-        int baseWords = 0;
-        for (uint id = 1; id < start; id++)
-            baseWords += btf.Type(id).ByteSize / 4;
-        var all = new uint[baseWords + starts[own]];
-        int pos = 0;
-        for (uint id = 1; id < start; id++)
+        for (uint id = 1; id < _start; id++)
         {
-            var t = btf.Type(id);
-            at[id] = pos;
-            all[pos] = t.NameOff;
-            all[pos + 1] = t.Info;
-            all[pos + 2] = t.SizeOrType;
-            t.Data.CopyTo(all.AsSpan(pos + 3));
-            pos += 3 + t.Data.Length;
+            _map[id] = id;
+            if (Kind(id) is not (BtfKind.Var or BtfKind.Datasec))
+                TableAdd(Hash(id), id);
         }
-        words.AsSpan(0, starts[own]).CopyTo(all.AsSpan(pos));
-        for (int i = 0; i <= own; i++)
-            at[start + i] = pos + starts[i];
-        return (all, at);
     }
 
     /// <summary>Deduplicates <paramref name="btf"/>, whose records are rewritten, into a new object sharing its strings.</summary>
-    public static BtfData Run(BtfData btf)
+    public static BtfData Run(BtfData btf) => Parallelism.OnLargeStack(() =>
     {
-        BtfData? result = null;
-        Exception? failure = null;
-        // The equivalence walk recurses along type graphs, which in a kernel can be thousands deep.
-        var thread = new Thread(() =>
+        var dedup = new Dedup(btf);
+        dedup.Advance();
+        return dedup.Finish();
+    });
+
+    /// <summary>
+    /// Deduplicates an object while it is still being filled: <see cref="Advance"/> after each
+    /// addition of records, <see cref="Finish"/> once it is complete, each on a thread with
+    /// <see cref="Parallelism.LargeStack"/>. The result is <see cref="Run"/>'s.
+    /// </summary>
+    public static Dedup Begin(BtfData btf) => new(btf);
+
+    /// <summary>
+    /// Takes the records added since the last call through passes 1 and 2. Their types refer only
+    /// to themselves and to earlier types, as each unit's do, so the walks of pass 2 meet only
+    /// types that pass 1 has seen, as when both passes run over the whole. Only pass 1's
+    /// re-pointing of an earlier enum forward declaration can tell the two apart;
+    /// <see cref="Finish"/> starts over when it may have.
+    /// </summary>
+    public void Advance()
+    {
+        uint from = _count, to = _btf.TypeCount;
+        // Once inexact, Finish starts over: the work here would be thrown away.
+        if (to == from || _inexact)
+            return;
+        Take(from, to);
+        _count = to;
+        for (uint id = from; id < to; id++)
+            DedupPrimitive(id, from);
+        for (uint id = from; id < to; id++)
+            DedupStruct(id);
+    }
+
+    /// <summary>Passes 3 and 4 and compaction, once every record is in.</summary>
+    public BtfData Finish()
+    {
+        Advance();
+        if (_inexact)
         {
-            try
-            {
-                result = new Dedup(btf).Execute();
-            }
-            catch (Exception e)
-            {
-                failure = e;
-            }
-        }, 256 * 1024 * 1024);
-        thread.Start();
-        thread.Join();
-        if (failure is not null)
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
-        return result!;
+            // This attempt's arrays go before the new one's come.
+            (_w, _at, _map, _hypot) = ([], [], [], []);
+            _heads.Clear();
+            return Run(_btf);
+        }
+        ResolveFwds();
+        for (uint id = _start; id < _count; id++)
+            DedupReference(id);
+        return Compact();
+    }
+
+    /// <summary>Makes the records of ids [from, to) readable here and gives them map entries.</summary>
+    private void Take(uint from, uint to)
+    {
+        var (words, starts) = _btf.Store;
+        int first = (int)(from - _start), end = (int)(to - _start);
+        var check = new IdCheck(to);
+        for (int i = first; i < end; i++)
+            BtfRefs.RemapTypes(_btf.Types[i], ref check);
+        if (_btf.Base is null)
+        {
+            _w = words;
+        }
+        else
+        {
+            int need = _baseWords + starts[end];
+            if (need > _w.Length)
+                Array.Resize(ref _w, Math.Max(need, 2 * _w.Length));
+            words.AsSpan(starts[first], starts[end] - starts[first]).CopyTo(_w.AsSpan(_baseWords + starts[first]));
+        }
+        Grow(ref _at, (int)to + 1);
+        for (int i = first; i <= end; i++)
+            _at[_start + i] = _baseWords + starts[i];
+        int old = _map.Length;
+        Grow(ref _map, (int)to);
+        Grow(ref _hypot, (int)to);
+        Array.Fill(_hypot, Unprocessed, old, _hypot.Length - old);
+        for (uint id = from; id < to; id++)
+            _map[id] = Kind(id) is BtfKind.Var or BtfKind.Datasec ? id : Unprocessed;
+    }
+
+    private static void Grow<T>(ref T[] array, int length)
+    {
+        if (length > array.Length)
+            Array.Resize(ref array, Math.Max(length, 2 * array.Length));
+    }
+
+    private readonly struct IdCheck(uint count) : IRefMap
+    {
+        public uint Map(uint id) => id < count ? id : throw new DwarfAbiException($"BTF dedup: a type refers to type {id}, past the last type {count - 1}");
     }
 
     // ---- record fields by type id ----
@@ -123,23 +188,6 @@ public sealed class Dedup
     private Span<uint> Data(uint id) => _w.AsSpan(_at[id] + 3, _at[id + 1] - _at[id] - 3);
     private bool IsStructOrUnion(uint id) => Kind(id) is BtfKind.Struct or BtfKind.Union;
     private bool IsAnyEnum(uint id) => Kind(id) is BtfKind.Enum or BtfKind.Enum64;
-
-    private BtfData Execute()
-    {
-        for (uint id = 1; id < _start; id++)
-        {
-            if (Kind(id) is not (BtfKind.Var or BtfKind.Datasec))
-                TableAdd(Hash(id), id);
-        }
-        for (uint id = _start; id < _count; id++)
-            DedupPrimitive(id);
-        for (uint id = _start; id < _count; id++)
-            DedupStruct(id);
-        ResolveFwds();
-        for (uint id = _start; id < _count; id++)
-            DedupReference(id);
-        return Compact();
-    }
 
     // ---- candidate table ----
 
@@ -274,13 +322,15 @@ public sealed class Dedup
 
     // ---- pass 1: primitives ----
 
-    private void DedupPrimitive(uint id)
+    /// <param name="walked">Ids below this have been through pass 2 already.</param>
+    private void DedupPrimitive(uint id, uint walked)
     {
         var kind = Kind(id);
         if (kind is not (BtfKind.Int or BtfKind.Enum or BtfKind.Enum64 or BtfKind.Fwd or BtfKind.Float))
             return;
         ulong h = Hash(id);
         uint newId = id;
+        bool repointedWalked = false;
         for (int at = FirstCandidate(h); at >= 0; at = _chainNext[at])
         {
             uint c = _chainId[at];
@@ -299,6 +349,13 @@ public sealed class Dedup
                         break;
                     }
                     // A canonical enum forward declaration resolves to this full enum.
+                    if (c < walked)
+                    {
+                        // Pass 2 resolved it to itself, or to an earlier full enum: the same
+                        // answers as resolving it here, unless it was re-pointed before.
+                        _inexact |= _map[c] != c;
+                        repointedWalked = true;
+                    }
                     _map[c] = id;
                 }
             }
@@ -309,6 +366,8 @@ public sealed class Dedup
             }
         }
         _map[id] = newId;
+        // ... or unless this enum itself maps to an earlier one, which the forward declaration now joins.
+        _inexact |= repointedWalked && newId != id;
         if (newId == id)
             TableAdd(h, id);
     }

@@ -45,4 +45,41 @@ public static class Parallelism
             throw;
         }
     }
+
+    /// <summary>Stack size of <see cref="OnLargeStacks"/> threads: type-graph walks recurse thousands of levels deep in a kernel.</summary>
+    public const int LargeStack = 256 * 1024 * 1024;
+
+    /// <summary>Runs <paramref name="work"/> on <paramref name="threads"/> threads with large stacks and waits for all; the first failure is rethrown.</summary>
+    public static void OnLargeStacks(int threads, Action work)
+    {
+        Exception? failure = null;
+        var started = new Thread[Math.Max(1, threads)];
+        for (int i = 0; i < started.Length; i++)
+        {
+            started[i] = new Thread(() =>
+            {
+                try
+                {
+                    work();
+                }
+                catch (Exception e)
+                {
+                    Interlocked.CompareExchange(ref failure, e, null);
+                }
+            }, LargeStack);
+            started[i].Start();
+        }
+        foreach (var t in started)
+            t.Join();
+        if (failure is not null)
+            ExceptionDispatchInfo.Capture(failure).Throw();
+    }
+
+    /// <summary>Runs <paramref name="work"/> on one thread with a large stack and returns its result.</summary>
+    public static T OnLargeStack<T>(Func<T> work)
+    {
+        T result = default!;
+        OnLargeStacks(1, () => result = work());
+        return result;
+    }
 }

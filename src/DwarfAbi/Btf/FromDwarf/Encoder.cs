@@ -5,37 +5,57 @@ using DwarfAbi.IO;
 namespace DwarfAbi.Btf.FromDwarf;
 
 /// <summary>
-/// DWARF to BTF, before dedup: units are encoded in parallel and appended in unit order so that
-/// the result does not depend on the number of threads. Cross-unit state (the array index type,
-/// which functions were already emitted, the per-CPU DATASEC) lives only in the merge.
+/// DWARF to BTF: units are encoded in parallel and appended in unit order so that the result does
+/// not depend on the number of threads. Cross-unit state (the array index type, which functions
+/// were already emitted, the per-CPU DATASEC) lives only in the merge.
 /// </summary>
 public static class Encoder
 {
+    /// <summary>The BTF before dedup.</summary>
     /// <param name="report">Filled with the Rust pruning decisions and counts, in unit order.</param>
-    public static BtfData Encode(ElfFile elf, DwarfData dwarf, EncoderOptions options, BtfData? baseBtf = null, EncodingReport? report = null)
+    public static BtfData Encode(ElfFile elf, DwarfData dwarf, EncoderOptions options, BtfData? baseBtf = null, EncodingReport? report = null) =>
+        Run(elf, dwarf, options, baseBtf, report, deduplicate: false);
+
+    /// <summary>
+    /// The deduplicated BTF, <c>Dedup.Run(Encode(...))</c>, with dedup's first passes following
+    /// the merge on the encoding threads rather than waiting for the last unit.
+    /// </summary>
+    public static BtfData EncodeDeduplicated(ElfFile elf, DwarfData dwarf, EncoderOptions options, BtfData? baseBtf = null, EncodingReport? report = null) =>
+        Run(elf, dwarf, options, baseBtf, report, deduplicate: true);
+
+    private static BtfData Run(ElfFile elf, DwarfData dwarf, EncoderOptions options, BtfData? baseBtf, EncodingReport? report, bool deduplicate)
     {
         var symbols = new ElfSymbols(elf);
         var units = dwarf.Units.Where(u => !u.IsTypeUnit && !IsExcluded(u, options)).ToArray();
         long dwarfBytes = units.Sum(u => (long)(u.End - u.Offset));
+        var merged = new BtfData(baseBtf, elf.BigEndian);
+        // Rust bindings' copies are merged into C types after the last unit, which renumbers
+        // types: with Rust, dedup waits for that. A module's split BTF waits too: its dedup is
+        // short beside its encoding, and one on top of a base meets the base's enum forward
+        // declarations, whose late re-pointing makes a dedup alongside start over.
+        var dedup = deduplicate && baseBtf is null && !units.Any(IsRust) ? Dedup.Begin(merged) : null;
         var stores = new StorePool();
-        var merger = new OrderedMerge(new UnitMerger(new BtfData(baseBtf, elf.BigEndian), dwarfBytes), units.Length, report, stores);
+        var merger = new OrderedMerge(new UnitMerger(merged, dwarfBytes), units.Length, report, stores, dedup);
         int next = -1;
-        int jobs = Math.Max(1, Math.Min(options.Jobs, units.Length));
-        // Workers take units in order, so the merge can follow close behind the encoding.
-        Parallelism.For(jobs, jobs, () => 0, (_, _, n) =>
+        // Workers take units in order, so the merge can follow close behind the encoding; their
+        // stacks are large for dedup's walks, which run on whichever worker merges.
+        Parallelism.OnLargeStacks(Math.Max(1, Math.Min(options.Jobs, units.Length)), () =>
         {
             for (int i; (i = Interlocked.Increment(ref next)) < units.Length;)
                 merger.Offer(i, UnitEncoder.Encode(units[i], options, symbols, stores));
-            return n;
-        }, _ => { });
-        return merger.Finish();
+        });
+        var btf = merger.Finish();
+        if (!deduplicate)
+            return btf;
+        return dedup is null ? Dedup.Run(btf) : Parallelism.OnLargeStack(dedup.Finish);
     }
 
     /// <summary>
     /// Appends encoded units in unit order as they arrive from any thread: whoever finds the lock
-    /// free appends every unit that is ready, and a unit is dropped once appended.
+    /// free appends every unit that is ready (and takes them through dedup's first passes), and a
+    /// unit is dropped once appended.
     /// </summary>
-    private sealed class OrderedMerge(UnitMerger merger, int count, EncodingReport? report, StorePool stores)
+    private sealed class OrderedMerge(UnitMerger merger, int count, EncodingReport? report, StorePool stores, Dedup? dedup)
     {
         private readonly EncodedUnit?[] _ready = new EncodedUnit?[count];
         private int _next;
@@ -69,6 +89,7 @@ public static class Encoder
 
         private void AppendReady()
         {
+            int first = _next;
             while (_next < _ready.Length && Volatile.Read(ref _ready[_next]) is { } unit)
             {
                 if (report is not null)
@@ -82,8 +103,12 @@ public static class Encoder
                 stores.Return(unit.Prototypes);
                 _ready[_next++] = null;
             }
+            if (_next != first)
+                dedup?.Advance();
         }
     }
+
+    private static bool IsRust(Unit unit) => unit.Root.Constant(DwAt.Language) == Languages.Rust;
 
     private static bool IsExcluded(Unit unit, EncoderOptions options) =>
         options.ExcludedLanguages.Count > 0 && unit.Root.Constant(DwAt.Language) is { } lang && options.ExcludedLanguages.Contains(lang);
