@@ -151,21 +151,23 @@ public sealed class Dedup
                 Array.Resize(ref _w, Math.Max(need, 2 * _w.Length));
             words.AsSpan(starts[first], starts[end] - starts[first]).CopyTo(_w.AsSpan(_baseWords + starts[first]));
         }
-        Grow(ref _at, (int)to + 1);
+        // The store's room for records foretells how many ids will come: grow to that at once.
+        int room = (int)_start + starts.Length;
+        Grow(ref _at, (int)to + 1, room);
         for (int i = first; i <= end; i++)
             _at[_start + i] = _baseWords + starts[i];
         int old = _map.Length;
-        Grow(ref _map, (int)to);
-        Grow(ref _hypot, (int)to);
+        Grow(ref _map, (int)to, room);
+        Grow(ref _hypot, (int)to, room);
         Array.Fill(_hypot, Unprocessed, old, _hypot.Length - old);
         for (uint id = from; id < to; id++)
             _map[id] = Kind(id) is BtfKind.Var or BtfKind.Datasec ? id : Unprocessed;
     }
 
-    private static void Grow<T>(ref T[] array, int length)
+    private static void Grow<T>(ref T[] array, int length, int room)
     {
         if (length > array.Length)
-            Array.Resize(ref array, Math.Max(length, 2 * array.Length));
+            Array.Resize(ref array, Math.Max(Math.Max(length, room), (int)Math.Min(Array.MaxLength, 2L * array.Length)));
     }
 
     private readonly struct IdCheck(uint count) : IRefMap
