@@ -248,34 +248,44 @@ internal sealed partial class UnitEncoder
     private (uint Type, uint BitOffset, uint BitSize) MemberLayout(Die m, out AttributeValue? name)
     {
         // One pass over the attributes, first occurrence of each: members are most of a kernel's DIEs.
+        // The others (declaration coordinates, mostly) are skipped without being decoded.
         AttributeValue? type = null, location = null, bitSize = null, dataBitOffset = null, msbOffset = null, byteSize = null;
         name = null;
-        foreach (var a in m.Attributes())
+        var unit = m.Unit;
+        var r = m.Reader(m.AttributesOffset);
+        AttributeValue? unneeded = null;
+        foreach (var spec in m.Abbrev.Specs)
         {
-            switch (a.Name)
+            ref AttributeValue? slot = ref unneeded;
+            switch (spec.Name)
             {
                 case DwAt.Name:
-                    name ??= a;
+                    slot = ref name;
                     break;
                 case DwAt.Type:
-                    type ??= a;
+                    slot = ref type;
                     break;
                 case DwAt.DataMemberLocation:
-                    location ??= a;
+                    slot = ref location;
                     break;
                 case DwAt.BitSize:
-                    bitSize ??= a;
+                    slot = ref bitSize;
                     break;
                 case DwAt.DataBitOffset:
-                    dataBitOffset ??= a;
+                    slot = ref dataBitOffset;
                     break;
                 case DwAt.BitOffset:
-                    msbOffset ??= a;
+                    slot = ref msbOffset;
                     break;
                 case DwAt.ByteSize:
-                    byteSize ??= a;
+                    slot = ref byteSize;
                     break;
+                default:
+                    unit.SkipValue(ref r, spec.Form);
+                    continue;
             }
+            var value = unit.ReadValue(ref r, spec.Name, spec.Form, spec.ImplicitConst);
+            slot ??= value;
         }
         uint bits = bitSize is { IsConstant: true } bs ? (uint)bs.Value : 0;
         long bitOffset;
