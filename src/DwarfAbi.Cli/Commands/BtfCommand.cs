@@ -15,7 +15,7 @@ public static class BtfCommand
         .Value("base", 'b', "encode split BTF on top of this BTF (raw, or an ELF file's .BTF)")
         .Value("jobs", 'j', "threads (default: all cores)")
         .Value("lang-exclude", '\0', "leave out units of these languages, e.g. 'rust' as the kernel build does (default: none)")
-        .Flag("timings", '\0', "print the time of each phase (encode and merge, dedup, write) on stderr")
+        .Flag("timings", '\0', "print on stderr how long encoding with dedup and writing took, and the memory in use after each")
         .Flag("explain", '\0', "list every Rust type, member and function pruned or encoded lossily, with its DWARF offset and why")
         .Flag("no-floats", '\0', "floating-point types as INT (pahole without --btf_gen_floats)")
         .Flag("skip-vars", '\0', "no VAR/DATASEC for per-CPU variables (pahole --skip_encoding_btf_vars)")

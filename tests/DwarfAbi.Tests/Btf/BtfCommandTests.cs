@@ -19,6 +19,16 @@ public class BtfCommandTests
         Assert.Equal(one, again);
     }
 
+    [Fact]
+    public void TimingsGoToStderrAndLeaveTheOutputAlone()
+    {
+        var (plain, _) = BtfFiles.Ours(Linked);
+        var (timed, stderr) = BtfFiles.Ours(Linked, "--timings");
+        Assert.Equal(plain, timed);
+        Assert.Matches(@"btf: encoded and deduplicated 2 units to \d+ types in \d+\.\d\d s \(heap \d+ MiB", stderr);
+        Assert.Matches(@"btf: wrote \d+ bytes in", stderr);
+    }
+
     [Theory]
     [MemberData(nameof(BtfFiles.CObjectData), MemberType = typeof(BtfFiles))]
     public void RawDumpEqualsBpftool(string obj)
