@@ -19,6 +19,7 @@ public sealed class Dedup
 
     private readonly BtfData _btf;
     private readonly uint _start;
+    private readonly bool _checkIds;
     // Ids below this have been through passes 1 and 2.
     private uint _count;
     // Every record in file layout, base records first, and each type id's first word (_at[id + 1]
@@ -42,9 +43,11 @@ public sealed class Dedup
     /// <summary>Whether <see cref="Finish"/> started over, the parts run by <see cref="Advance"/> being unusable.</summary>
     internal bool StartedOver => _inexact;
 
-    private Dedup(BtfData btf)
+    /// <param name="checkIds">Whether to check every type id the records hold before trusting it (a merge of encoded units makes only valid ones).</param>
+    private Dedup(BtfData btf, bool checkIds)
     {
         _btf = btf;
+        _checkIds = checkIds;
         _start = btf.StartId;
         _count = _start;
         _map = new uint[_start];
@@ -82,7 +85,7 @@ public sealed class Dedup
     /// <summary>Deduplicates <paramref name="btf"/>, whose records are rewritten, into a new object sharing its strings.</summary>
     public static BtfData Run(BtfData btf) => Parallelism.OnLargeStack(() =>
     {
-        var dedup = new Dedup(btf);
+        var dedup = new Dedup(btf, checkIds: true);
         dedup.Advance();
         return dedup.Finish();
     });
@@ -90,9 +93,10 @@ public sealed class Dedup
     /// <summary>
     /// Deduplicates an object while it is still being filled: <see cref="Advance"/> after each
     /// addition of records, <see cref="Finish"/> once it is complete, each on a thread with
-    /// <see cref="Parallelism.LargeStack"/>. The result is <see cref="Run"/>'s.
+    /// <see cref="Parallelism.LargeStack"/>. The result is <see cref="Run"/>'s. The records' type
+    /// ids are trusted, as the merge of encoded units makes them.
     /// </summary>
-    public static Dedup Begin(BtfData btf) => new(btf);
+    internal static Dedup Begin(BtfData btf) => new(btf, checkIds: false);
 
     /// <summary>
     /// Takes the records added since the last call through passes 1 and 2. Their types refer only
@@ -138,7 +142,7 @@ public sealed class Dedup
         var (words, starts) = _btf.Store;
         int first = (int)(from - _start), end = (int)(to - _start);
         var check = new IdCheck(to);
-        for (int i = first; i < end; i++)
+        for (int i = first; _checkIds && i < end; i++)
             BtfRefs.RemapTypes(_btf.Types[i], ref check);
         if (_btf.Base is null)
         {
