@@ -32,6 +32,10 @@ public sealed class Dedup
     private uint[] _hypot;
     private readonly List<uint> _hypotList = [];
     private bool _hypotAdjustCanon;
+    // The split types pass 1 kept as FWDs and pass 2 as structs and unions, for pass 3 (later
+    // passes may still map a FWD).
+    private readonly List<uint> _canonicalFwds = [];
+    private readonly List<uint> _canonicalStructs = [];
     // Candidates: equal hashes chained, newest first (as libbpf's hashmap iterates).
     private readonly Dictionary<ulong, int> _heads = [];
     private uint[] _chainId = new uint[1024];
@@ -375,7 +379,11 @@ public sealed class Dedup
         // ... or unless this enum itself maps to an earlier one, which the forward declaration now joins.
         _inexact |= repointedWalked && newId != id;
         if (newId == id)
+        {
             TableAdd(h, id);
+            if (kind == BtfKind.Fwd)
+                _canonicalFwds.Add(id);
+        }
     }
 
     // ---- pass 2: structs and unions ----
@@ -403,7 +411,10 @@ public sealed class Dedup
         }
         _map[id] = newId;
         if (newId == id)
+        {
             TableAdd(h, id);
+            _canonicalStructs.Add(id);
+        }
     }
 
     private void ClearHypot()
@@ -560,16 +571,20 @@ public sealed class Dedup
     private void ResolveFwds()
     {
         var unique = new Dictionary<uint, uint>();
-        for (uint id = 1; id < _count; id++)
+        void Candidate(uint id)
         {
             if (!IsStructOrUnion(id) || _map[id] != id)
-                continue;
+                return;
             uint name = NameOff(id);
             unique[name] = unique.ContainsKey(name) ? 0 : id;
         }
-        for (uint id = _start; id < _count; id++)
+        for (uint id = 1; id < _start; id++)
+            Candidate(id);
+        foreach (uint id in _canonicalStructs)
+            Candidate(id);
+        foreach (uint id in _canonicalFwds)
         {
-            if (Kind(id) != BtfKind.Fwd || _map[id] != id)
+            if (_map[id] != id)
                 continue;
             if (!unique.TryGetValue(NameOff(id), out uint cand) || cand == 0)
                 continue;
