@@ -38,11 +38,20 @@ public static class Encoder
         var merger = new OrderedMerge(new UnitMerger(merged, dwarfBytes), units.Length, report, stores, dedup);
         int next = -1;
         // Workers take units in order, so the merge can follow close behind the encoding; their
-        // stacks are large for dedup's walks, which run on whichever worker merges.
+        // stacks are large for dedup's walks, which run on whichever worker merges. After a
+        // failure (a corrupt unit) the others stop taking units.
         Parallelism.OnLargeStacks(Math.Max(1, Math.Min(options.Jobs, units.Length)), () =>
         {
-            for (int i; (i = Interlocked.Increment(ref next)) < units.Length;)
-                merger.Offer(i, UnitEncoder.Encode(units[i], options, symbols, stores));
+            try
+            {
+                for (int i; (i = Interlocked.Increment(ref next)) < units.Length;)
+                    merger.Offer(i, UnitEncoder.Encode(units[i], options, symbols, stores));
+            }
+            catch
+            {
+                Volatile.Write(ref next, units.Length);
+                throw;
+            }
         });
         var btf = merger.Finish();
         if (!deduplicate)
