@@ -1,3 +1,4 @@
+using DwarfAbi.IO;
 using System.Diagnostics;
 using DwarfAbi.Btf;
 using DwarfAbi.Btf.FromDwarf;
@@ -95,7 +96,7 @@ public static class BtfCommand
         if (p.Has("embed"))
             ElfBtfSection.WriteCopy(input, output, bytes);
         else
-            BtfWriter.WriteFileAtomically(output, bytes);
+            AtomicFile.Write(output, bytes);
         Phase($"wrote {bytes.Length} bytes");
         report?.Write(stdout);
         return ExitCodes.Ok;

@@ -36,27 +36,4 @@ public static class BtfWriter
             BinaryPrimitives.WriteUInt32LittleEndian(span[pos..], value);
         pos += 4;
     }
-
-    /// <summary>Writes to a temporary file next to <paramref name="path"/> and renames it over, so readers never see half a file.</summary>
-    public static void WriteFileAtomically(string path, ReadOnlySpan<byte> bytes)
-    {
-        string full = Path.GetFullPath(path);
-        string tmp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
-        try
-        {
-            using (var f = new FileStream(tmp, FileMode.Create, FileAccess.Write))
-                f.Write(bytes);
-            File.Move(tmp, full, overwrite: true);
-        }
-        catch (IOException e)
-        {
-            File.Delete(tmp);
-            throw new DwarfAbiException($"cannot write {path}: {e.Message}", null, path, e);
-        }
-        catch (UnauthorizedAccessException e)
-        {
-            File.Delete(tmp);
-            throw new DwarfAbiException($"cannot write {path}: {e.Message}", null, path, e);
-        }
-    }
 }

@@ -1,3 +1,4 @@
+using DwarfAbi.IO;
 using System.Buffers.Binary;
 using System.Text;
 
@@ -27,7 +28,7 @@ public static class ElfBtfSection
         }
         try
         {
-            BtfWriter.WriteFileAtomically(output, WithSection(elf, btf));
+            AtomicFile.Write(output, WithSection(elf, btf));
         }
         catch (DwarfAbiException e)
         {

@@ -20,6 +20,15 @@ public class BtfCommandTests
     }
 
     [Fact]
+    public void AnOutputInAMissingDirectoryIsAClearError()
+    {
+        string output = Path.Combine(Path.GetTempPath(), $"dwarfabi-missing-{Guid.NewGuid():N}", "out.btf");
+        var r = Tool.RunCli("btf", Path.Combine(Repo.Root, Linked), "-o", output);
+        Assert.Equal(1, r.ExitCode);
+        Assert.Equal($"dwarfabi: error: {output}: cannot write: its directory does not exist\n", r.Stderr);
+    }
+
+    [Fact]
     public void TimingsGoToStderrAndLeaveTheOutputAlone()
     {
         var (plain, _) = BtfFiles.Ours(Linked);
