@@ -101,6 +101,23 @@ public sealed class BtfData
         return id;
     }
 
+    /// <summary>Appends copies of records [<paramref name="first"/>, <paramref name="end"/>) of another object at once; returns the index of the first copy.</summary>
+    internal int AddRange(BtfData source, int first, int end)
+    {
+        int from = source._starts[first], length = source._starts[end] - from;
+        if (_wordCount + length > _words.Length)
+            Array.Resize(ref _words, (int)Math.Min(Array.MaxLength, Math.Max(_wordCount + (long)length, 2L * _words.Length)));
+        if (_count + (end - first) + 1 > _starts.Length)
+            Array.Resize(ref _starts, (int)Math.Min(Array.MaxLength, Math.Max(_count + (long)(end - first) + 1, 2L * _starts.Length)));
+        source._words.AsSpan(from, length).CopyTo(_words.AsSpan(_wordCount));
+        int index = _count;
+        for (int i = first; i < end; i++)
+            _starts[_count++] = _wordCount + source._starts[i] - from;
+        _wordCount += length;
+        _starts[_count] = _wordCount;
+        return index;
+    }
+
     /// <summary>Removes the records <paramref name="remove"/> picks by id, closing the gaps; ids after them shift down.</summary>
     internal void RemoveWhere(Func<uint, bool> remove)
     {

@@ -10,14 +10,20 @@ public interface IRefMap
 public static class BtfRefs
 {
     /// <summary>Rewrites every type id a record refers to. The map must not add records to the record's object.</summary>
-    public static void RemapTypes<TMap>(BtfType t, ref TMap map) where TMap : struct, IRefMap
+    public static void RemapTypes<TMap>(BtfType t, ref TMap map) where TMap : struct, IRefMap => RemapTypes(t.Record, ref map);
+
+    /// <summary>Rewrites every string offset of a record: its name, then member, enumerator and parameter names.</summary>
+    public static void RemapStrings<TMap>(BtfType t, ref TMap map) where TMap : struct, IRefMap => RemapStrings(t.Record, ref map);
+
+    /// <summary>The type ids of one record in file layout (name offset, info, size or type, trailer).</summary>
+    internal static void RemapTypes<TMap>(Span<uint> record, ref TMap map) where TMap : struct, IRefMap
     {
-        var data = t.Data;
-        switch (t.Kind)
+        var data = record[3..];
+        switch (KindOf(record))
         {
             case BtfKind.Ptr or BtfKind.Typedef or BtfKind.Volatile or BtfKind.Const or BtfKind.Restrict
                 or BtfKind.Func or BtfKind.Var or BtfKind.DeclTag or BtfKind.TypeTag:
-                t.SizeOrType = map.Map(t.SizeOrType);
+                record[2] = map.Map(record[2]);
                 break;
             case BtfKind.Array:
                 data[0] = map.Map(data[0]);
@@ -28,7 +34,7 @@ public static class BtfRefs
                     data[i] = map.Map(data[i]);
                 break;
             case BtfKind.FuncProto:
-                t.SizeOrType = map.Map(t.SizeOrType);
+                record[2] = map.Map(record[2]);
                 for (int i = 1; i < data.Length; i += 2)
                     data[i] = map.Map(data[i]);
                 break;
@@ -39,20 +45,21 @@ public static class BtfRefs
         }
     }
 
-    /// <summary>Rewrites every string offset of a record: its name, then member, enumerator and parameter names.</summary>
-    public static void RemapStrings<TMap>(BtfType t, ref TMap map) where TMap : struct, IRefMap
+    /// <summary>The string offsets of one record in file layout.</summary>
+    internal static void RemapStrings<TMap>(Span<uint> record, ref TMap map) where TMap : struct, IRefMap
     {
-        t.NameOff = map.Map(t.NameOff);
-        int step = t.Kind switch
+        record[0] = map.Map(record[0]);
+        int step = KindOf(record) switch
         {
             BtfKind.Struct or BtfKind.Union or BtfKind.Enum64 => 3,
             BtfKind.Enum or BtfKind.FuncProto => 2,
             _ => 0,
         };
-        var data = t.Data;
-        for (int i = 0; step != 0 && i < data.Length; i += step)
-            data[i] = map.Map(data[i]);
+        for (int i = 3; step != 0 && i < record.Length; i += step)
+            record[i] = map.Map(record[i]);
     }
+
+    private static BtfKind KindOf(Span<uint> record) => (BtfKind)(record[1] >> 24 & 0x1f);
 
     public static void RemapTypes(BtfType t, Func<uint, uint> map)
     {

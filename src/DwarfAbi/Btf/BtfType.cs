@@ -19,6 +19,9 @@ public readonly struct BtfType : IEquatable<BtfType>
 
     private Span<uint> Words => _owner.RecordWords(_index);
 
+    /// <summary>The whole record: name offset, info, size or type, trailer.</summary>
+    internal Span<uint> Record => Words;
+
     public BtfKind Kind => (BtfKind)(Words[1] >> 24 & 0x1f);
     public uint NameOff
     {

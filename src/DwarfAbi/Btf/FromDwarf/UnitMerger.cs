@@ -63,10 +63,26 @@ internal sealed class UnitMerger
         if (_strings.Length < strings.Length)
             _strings = new uint[Math.Max(strings.Length, 2 * _strings.Length)];
         var names = new StringMap(this, strings);
-        for (int i = 0; i < count; i++)
+        // Runs of kept records are copied at once, then remapped in place.
+        for (int i = 0; i < count;)
         {
-            if (_ids[i + 1] != 0)
-                Add(unit.Types.Types[i], ref types, ref names);
+            if (_ids[i + 1] == 0)
+            {
+                i++;
+                continue;
+            }
+            int end = i + 1;
+            while (end < count && _ids[end + 1] != 0)
+                end++;
+            int first = _btf.AddRange(unit.Types, i, end);
+            var (words, starts) = _btf.Store;
+            for (int r = first; r < first + (end - i); r++)
+            {
+                var record = words.AsSpan(starts[r], starts[r + 1] - starts[r]);
+                BtfRefs.RemapStrings(record, ref names);
+                BtfRefs.RemapTypes(record, ref types);
+            }
+            i = end;
         }
         if (unit.UsesIndexType && !_hasIndexType)
         {
