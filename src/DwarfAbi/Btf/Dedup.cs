@@ -123,6 +123,9 @@ public sealed class Dedup
             DedupStruct(id);
     }
 
+    /// <summary>Gives up the parts run so far: records already taken will change before <see cref="Finish"/>, which starts over.</summary>
+    internal void Abandon() => _inexact = true;
+
     /// <summary>Passes 3 and 4 and compaction, once every record is in.</summary>
     public BtfData Finish()
     {

@@ -62,6 +62,32 @@ public class DedupAlongsideTests
     }
 
     /// <summary>
+    /// Rust units whose bindings are merged into C types after the last unit, in a file whose
+    /// .comment section was stripped, so that the encoder learns of Rust only when a unit comes:
+    /// its dedup alongside is abandoned and the result is still the dedup after the encoding.
+    /// </summary>
+    [Fact]
+    public void RustUnitsUnannouncedByTheCommentSectionGiveTheSameBtf()
+    {
+        string stripped = BtfFiles.TempFile(".o");
+        try
+        {
+            var objcopy = Tool.Run("objcopy", ["--remove-section=.comment", Path.Combine(Repo.Fixtures, "mixed", "rust-c-bindings.o"), stripped]);
+            Assert.True(objcopy.ExitCode == 0, objcopy.Stderr);
+            using var elf = ElfFile.Open(stripped);
+            Assert.Null(elf.FindSection(".comment"));
+            var dwarf = DwarfData.FromElf(elf);
+            var options = new EncoderOptions { Jobs = 1 };
+            var after = BtfWriter.Write(Dedup.Run(Encoder.Encode(elf, dwarf, options)));
+            Assert.Equal(after, BtfWriter.Write(Encoder.EncodeDeduplicated(elf, dwarf, options)));
+        }
+        finally
+        {
+            File.Delete(stripped);
+        }
+    }
+
+    /// <summary>
     /// Eighteen units of gcc and clang, DWARF 3 to 5, -O0 and -O2, in one object by <c>ld -r</c>:
     /// the dedup alongside gives the bytes of the dedup after, for one worker (one unit per step)
     /// and two, and both equal pahole's.

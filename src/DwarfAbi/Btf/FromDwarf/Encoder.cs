@@ -29,11 +29,11 @@ public static class Encoder
         var units = dwarf.Units.Where(u => !u.IsTypeUnit && !IsExcluded(u, options)).ToArray();
         long dwarfBytes = units.Sum(u => (long)(u.End - u.Offset));
         var merged = new BtfData(baseBtf, elf.BigEndian);
-        // Rust bindings' copies are merged into C types after the last unit, which renumbers
-        // types: with Rust, dedup waits for that. A module's split BTF waits too: its dedup is
-        // short beside its encoding, and one on top of a base meets the base's enum forward
-        // declarations, whose late re-pointing makes a dedup alongside start over.
-        var dedup = deduplicate && baseBtf is null && !units.Any(IsRust) ? Dedup.Begin(merged) : null;
+        // A module's split BTF is deduplicated after its encoding: its dedup is short beside the
+        // encoding, and one on top of a base meets the base's enum forward declarations, whose
+        // late re-pointing makes a dedup alongside start over. So is BTF with Rust: the bindings'
+        // copies are merged into C types after the last unit, which renumbers types.
+        var dedup = deduplicate && baseBtf is null && !MayHoldRust(elf) ? Dedup.Begin(merged) : null;
         var stores = new StorePool();
         var merger = new OrderedMerge(new UnitMerger(merged, dwarfBytes), units.Length, report, stores, dedup);
         int next = -1;
@@ -107,6 +107,9 @@ public static class Encoder
                     report.RustTypesKept += unit.RustTypesKept;
                     report.RustTypesPruned += unit.Dropped.Count;
                 }
+                // A Rust unit the .comment section did not announce: dedup starts over at the end.
+                if (unit.IsRust)
+                    dedup?.Abandon();
                 merger.Append(unit);
                 stores.Return(unit.Types);
                 stores.Return(unit.Prototypes);
@@ -117,7 +120,12 @@ public static class Encoder
         }
     }
 
-    private static bool IsRust(Unit unit) => unit.Root.Constant(DwAt.Language) == Languages.Rust;
+    /// <summary>
+    /// Whether rustc compiled part of the file, as its .comment section tells: a glance, where
+    /// reading every unit's language would parse every unit's abbreviations on one thread first.
+    /// </summary>
+    private static bool MayHoldRust(ElfFile elf) =>
+        elf.FindSection(".comment") is { } comment && elf.Data(comment).Span.IndexOf("rustc version"u8) >= 0;
 
     private static bool IsExcluded(Unit unit, EncoderOptions options) =>
         options.ExcludedLanguages.Count > 0 && unit.Root.Constant(DwAt.Language) is { } lang && options.ExcludedLanguages.Contains(lang);
