@@ -55,31 +55,29 @@ public sealed class BtfData
     public int TypeBytes => _wordCount * 4;
 
     /// <summary>Makes room for this many more words and records, so that an object that knows its final size grows once.</summary>
-    public void Reserve(long words, long records)
+    public void Reserve(long words, long records) => Grow(words, records, exact: true);
+
+    /// <summary>Makes room for this many more words and records: to at least double the store, unless <paramref name="exact"/>.</summary>
+    private void Grow(long words, long records, bool exact)
     {
-        long wordCapacity = Math.Min(Array.MaxLength, _wordCount + words);
-        if (wordCapacity > _words.Length)
-            Array.Resize(ref _words, (int)wordCapacity);
-        long recordCapacity = Math.Min(Array.MaxLength, _count + records + 1);
-        if (recordCapacity > _starts.Length)
-            Array.Resize(ref _starts, (int)recordCapacity);
+        long needWords = _wordCount + words, needStarts = _count + records + 1;
+        if (needWords > _words.Length)
+            Array.Resize(ref _words, (int)Math.Min(Array.MaxLength, exact ? needWords : Math.Max(needWords, 2L * _words.Length)));
+        if (needStarts > _starts.Length)
+            Array.Resize(ref _starts, (int)Math.Min(Array.MaxLength, exact ? needStarts : Math.Max(needStarts, 2L * _starts.Length)));
     }
 
     /// <summary>Adds a record whose trailer the caller fills in through <paramref name="data"/> before the next addition.</summary>
     public uint Add(uint nameOff, uint info, uint sizeOrType, int dataWords, out Span<uint> data)
     {
-        int need = _wordCount + 3 + dataWords;
-        if (need > _words.Length)
-            Array.Resize(ref _words, Math.Max(need, (int)Math.Min(Array.MaxLength, 2L * _words.Length)));
-        if (_count + 2 > _starts.Length)
-            Array.Resize(ref _starts, (int)Math.Min(Array.MaxLength, 2L * _starts.Length));
+        Grow(3 + dataWords, 1, exact: false);
         var record = _words.AsSpan(_wordCount, 3 + dataWords);
         record[0] = nameOff;
         record[1] = info;
         record[2] = sizeOrType;
         data = record[3..];
         _starts[_count] = _wordCount;
-        _wordCount = need;
+        _wordCount += 3 + dataWords;
         _starts[++_count] = _wordCount;
         return TypeCount - 1;
     }
@@ -91,24 +89,11 @@ public sealed class BtfData
         return id;
     }
 
-    /// <summary>Adds a copy of a record of this or another object.</summary>
-    public uint Add(BtfType t)
-    {
-        var data = t.Data;
-        uint id = Add(t.NameOff, t.Info, t.SizeOrType, data.Length, out var trailer);
-        // Read the source again: growing the store may have moved it.
-        t.Data.CopyTo(trailer);
-        return id;
-    }
-
     /// <summary>Appends copies of records [<paramref name="first"/>, <paramref name="end"/>) of another object at once; returns the index of the first copy.</summary>
     internal int AddRange(BtfData source, int first, int end)
     {
         int from = source._starts[first], length = source._starts[end] - from;
-        if (_wordCount + length > _words.Length)
-            Array.Resize(ref _words, (int)Math.Min(Array.MaxLength, Math.Max(_wordCount + (long)length, 2L * _words.Length)));
-        if (_count + (end - first) + 1 > _starts.Length)
-            Array.Resize(ref _starts, (int)Math.Min(Array.MaxLength, Math.Max(_count + (long)(end - first) + 1, 2L * _starts.Length)));
+        Grow(length, end - first, exact: false);
         source._words.AsSpan(from, length).CopyTo(_words.AsSpan(_wordCount));
         int index = _count;
         for (int i = first; i < end; i++)
@@ -137,9 +122,6 @@ public sealed class BtfData
     }
 
     internal Span<uint> RecordWords(int index) => _words.AsSpan(_starts[index], _starts[index + 1] - _starts[index]);
-
-    /// <summary>All records, in file layout.</summary>
-    internal ReadOnlySpan<uint> AllWords => _words.AsSpan(0, _wordCount);
 
     /// <summary>The store itself, for passes that walk millions of records: its words and each record's first word.</summary>
     internal (uint[] Words, int[] Starts) Store => (_words, _starts);

@@ -49,7 +49,7 @@ public sealed class DwarfDumper(DwarfData dwarf, TextWriter output, DumpOptions 
 
     private void DumpUnit(Unit unit)
     {
-        output.Write($"0x{unit.Offset:x8}: {UnitKind(unit)}: length = 0x{(ulong)(unit.End - unit.Offset - (unit.OffsetSize == 8 ? 12 : 4)):x8}, ");
+        output.Write($"0x{unit.Offset:x8}: {UnitKind(unit)}: length = 0x{(ulong)(unit.Length - (unit.OffsetSize == 8 ? 12 : 4)):x8}, ");
         output.Write($"format = {(unit.OffsetSize == 8 ? "DWARF64" : "DWARF32")}, version = 0x{unit.Version:x4}, ");
         if (unit.Version >= 5)
             output.Write($"unit_type = {DwarfNames.UnitType(unit.UnitType) ?? $"0x{unit.UnitType:x2}"}, ");

@@ -88,6 +88,8 @@ public sealed class Unit
     public int Offset { get; }
     /// <summary>Offset just past the unit's last byte.</summary>
     public int End { get; }
+    /// <summary>Bytes of the unit, header included.</summary>
+    public int Length => End - Offset;
     public int OffsetSize { get; }
     public ushort Version { get; }
     public byte UnitType { get; }

@@ -54,7 +54,7 @@ public sealed class SymversGenerator(GendwarfksymsOptions options, SymversLog lo
         var dwarf = SymversDwarf.Open(elf);
         if (!dwarf.HasDebugInfo)
             throw new DwarfAbiException("dwarf_get_units failed: no debugging information?");
-        _threads = dwarf.Units.Sum(u => (long)(u.End - u.Offset)) < ParallelDebugInfoBytes ? 1 : Environment.ProcessorCount;
+        _threads = dwarf.Units.Sum(u => (long)u.Length) < ParallelDebugInfoBytes ? 1 : Environment.ProcessorCount;
         timer.Lap("symbols, rules, units");
 
         var pool = new TextPool();

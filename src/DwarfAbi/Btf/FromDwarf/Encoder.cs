@@ -27,7 +27,7 @@ public static class Encoder
     {
         var symbols = new ElfSymbols(elf);
         var units = dwarf.Units.Where(u => !u.IsTypeUnit && !IsExcluded(u, options)).ToArray();
-        long dwarfBytes = units.Sum(u => (long)(u.End - u.Offset));
+        long dwarfBytes = units.Sum(u => (long)u.Length);
         var merged = new BtfData(baseBtf, elf.BigEndian);
         // A module's split BTF is deduplicated after its encoding: its dedup is short beside the
         // encoding, and one on top of a base meets the base's enum forward declarations, whose

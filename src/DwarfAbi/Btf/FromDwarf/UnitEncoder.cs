@@ -35,7 +35,7 @@ internal sealed partial class UnitEncoder
     private UnitEncoder(Unit unit, EncoderOptions options, ElfSymbols symbols, StorePool stores)
     {
         _table = new UnitTypeTable(unit, options.TypeTags);
-        _result = new EncodedUnit(unit.Dwarf.Str, unit.End - unit.Offset, stores);
+        _result = new EncodedUnit(unit.Dwarf.Str, unit.Length, stores);
         _options = options;
         _symbols = symbols;
         _builder = new BtfBuilder(_result.Types);
@@ -322,8 +322,8 @@ internal sealed partial class UnitEncoder
                 continue;
             long value = e.TryGet(DwAt.ConstValue, out var v) ? (long)v.Value : 0;
             signed |= v.Class == ValueClass.SignedConstant && value < 0;
-            if (size <= 4 || !_options.Enum64)
-                value = _options.Enum64 ? value : (uint)value;
+            if (!_options.Enum64)
+                value = (uint)value;
             values.Add(new BtfBuilder.RawEnumerator(Name(e), value));
         }
         if (size <= 4 || !_options.Enum64)

@@ -74,14 +74,7 @@ internal sealed class UnitMerger
             int end = i + 1;
             while (end < count && _ids[end + 1] != 0)
                 end++;
-            int first = _btf.AddRange(unit.Types, i, end);
-            var (words, starts) = _btf.Store;
-            for (int r = first; r < first + (end - i); r++)
-            {
-                var record = words.AsSpan(starts[r], starts[r + 1] - starts[r]);
-                BtfRefs.RemapStrings(record, ref names);
-                BtfRefs.RemapTypes(record, ref types);
-            }
+            Copy(unit.Types, i, end, ref types, ref names);
             i = end;
         }
         if (unit.UsesIndexType && !_hasIndexType)
@@ -95,7 +88,8 @@ internal sealed class UnitMerger
         {
             if (!_emittedFunctions.Add(f.Name))
                 continue;
-            uint proto = Add(unit.Prototypes.Type(f.Proto), ref types, ref names);
+            int index = (int)(f.Proto - unit.Prototypes.StartId);
+            uint proto = Copy(unit.Prototypes, index, index + 1, ref types, ref names);
             AddDeclTags(f.Tags, _builder.AddFunc(f.Name, proto, BtfConstants.LinkageStatic));
         }
         foreach (var v in unit.Variables)
@@ -118,7 +112,7 @@ internal sealed class UnitMerger
         _mergedDwarfBytes += unit.DwarfBytes;
         var (words, starts) = _btf.Store;
         long needWords = _btf.TypeBytes / 4 + unit.Types.TypeBytes / 4 + unit.Prototypes.TypeBytes / 4 + 64 * (unit.Variables.Count + 4);
-        long needRecords = _btf.TypeCount + unit.Types.Types.Count + 2 * unit.Functions.Count + 4 * unit.Variables.Count + 16;
+        long needRecords = _btf.Types.Count + unit.Types.Types.Count + 2 * unit.Functions.Count + 4 * unit.Variables.Count + 16;
         if (needWords <= words.Length && needRecords < starts.Length)
             return;
         // Until a tenth is merged the foresight is poor: double, as any store does.
@@ -132,13 +126,18 @@ internal sealed class UnitMerger
             _builder.AddDeclTag(tag.Value, target, tag.ComponentIdx);
     }
 
-    private uint Add(BtfType t, ref TypeMap types, ref StringMap names)
+    /// <summary>Appends records [first, end) of a unit's object with merged strings and type ids; returns the first one's id.</summary>
+    private uint Copy(BtfData source, int first, int end, ref TypeMap types, ref StringMap names)
     {
-        uint id = _btf.Add(t);
-        var added = _btf.Type(id);
-        BtfRefs.RemapStrings(added, ref names);
-        BtfRefs.RemapTypes(added, ref types);
-        return id;
+        int index = _btf.AddRange(source, first, end);
+        var (words, starts) = _btf.Store;
+        for (int r = index; r < index + (end - first); r++)
+        {
+            var record = words.AsSpan(starts[r], starts[r + 1] - starts[r]);
+            BtfRefs.RemapStrings(record, ref names);
+            BtfRefs.RemapTypes(record, ref types);
+        }
+        return _btf.StartId + (uint)index;
     }
 
     /// <summary>A unit's local type ids to merged ones; the index type placeholder to the index type.</summary>

@@ -25,7 +25,7 @@ internal sealed class UnitTypeTable
     {
         Unit = unit;
         _typeTags = typeTags;
-        int length = unit.End - unit.Offset;
+        int length = unit.Length;
         if (t_ids is null || t_ids.Length < length)
             t_ids = new uint[Math.Max(length, 2 * (t_ids?.Length ?? 0))];
         _ids = t_ids;
@@ -65,7 +65,7 @@ internal sealed class UnitTypeTable
         if (v.Class != ValueClass.Reference)
             return 0;
         ulong at = v.Value - (ulong)Unit.Offset;
-        return at < (ulong)(Unit.End - Unit.Offset) ? _ids[at] : 0;
+        return at < (ulong)Unit.Length ? _ids[at] : 0;
     }
 
     /// <summary>
